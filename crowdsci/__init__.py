@@ -1,0 +1,1 @@
+"""crowdsci: crowdsourcing and citizen-science programs for a library network."""

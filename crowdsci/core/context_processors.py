@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from crowdsci.core.navigation import navigation_items
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    return {
+        "NETWORK_NAME": settings.NETWORK_NAME,
+        "NETWORK_SHORT_NAME": settings.NETWORK_SHORT_NAME,
+        "SHOW_DEMO_BANNER": settings.PROFILE == "development",
+        "nav_items": navigation_items(request),
+    }

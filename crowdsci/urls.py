@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from crowdsci.core import views as core_views
+
+handler403 = "crowdsci.core.views.permission_denied"
+handler404 = "crowdsci.core.views.page_not_found"
+handler500 = "crowdsci.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.home, name="core-home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("crowdsci.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("network/", include("crowdsci.network.urls")),
+    path("guides/", include("crowdsci.catalog.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
