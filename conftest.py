@@ -1,7 +1,57 @@
-"""Project-wide pytest set-up: the test profile, and Playwright on Debian's Chromium."""
+"""Project-wide pytest set-up: the test profile, immediate tasks, and Playwright on Debian's Chromium."""
+
+from __future__ import annotations
 
 import os
+import shutil
+
+import pytest
 
 os.environ.setdefault("CROWDSCI_PROFILE", "test")
 # live_server tests touch the ORM from the same thread Playwright's event loop runs in.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # Rate-limit counters live in the cache; one test's requests must not throttle the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM_PATH):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM_PATH} is missing; CI must run the browser tests (make browser-deps installs it).")
+        pytest.skip(f"{CHROMIUM_PATH} is missing: run `make browser-deps` to install Debian's chromium.")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    # Playwright's fixtures are only for tests that ask for a page; mark them so `-m "not browser"` is quick.
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_report_header(config) -> str:
+    return f"chromium: {shutil.which('chromium') or 'missing'}; database: {os.environ.get('DATABASE_URL', 'sqlite')}"

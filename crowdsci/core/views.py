@@ -10,12 +10,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(
-        request,
-        "core/error.html",
-        {"title": _("Too many requests"), "message": _("You sent too many requests. Please wait a minute and try again.")},
-        status=429,
-    )
+    return render(request, "429.html", status=429)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

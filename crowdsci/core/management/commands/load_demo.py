@@ -1,0 +1,22 @@
+"""Load the demo data set: member libraries, people with each role, and catalog guides. Safe to run twice."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from crowdsci.catalog.demo import load_demo_catalog
+from crowdsci.network.demo import DEMO_PASSWORD, DEMO_PEOPLE, load_demo_network
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent) and print the demo logins. Refused in production."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never loaded in production.")
+        load_demo_network()
+        load_demo_catalog()
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins (demo only, never in production):"))
+        for email, role in DEMO_PEOPLE:
+            self.stdout.write(f"  {role:<24} {email}  password: {DEMO_PASSWORD}")
