@@ -104,7 +104,7 @@ def parse_recent_change(data: bytes | str, event_id: str | None = None) -> Recen
     """Parse one SSE ``data`` payload; raises MalformedEventError for bad JSON or a bad shape."""
     try:
         payload = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError; RecursionError: deep nesting
         raise MalformedEventError(f"invalid JSON: {error}") from error
     return recent_change_from_dict(payload, event_id)
 

@@ -73,22 +73,43 @@ class HashtagFilter:
         }
         dangerous |= {variant for ch in list(dangerous) for variant in (ch.upper(), ch.lower()) if len(variant) == 1}
         self._literal_non_ascii = tuple(ch.encode("utf-8") for ch in sorted(dangerous) if not ch.isascii())
-        escapes = sorted(re.escape(_json_unicode_escape(ch)) for ch in dangerous)
-        # Hex digits may be either case; the two-character escapes (\\n, \\/ ...) never make a word character.
-        self._escape_pattern = re.compile(("(?i)" + "|".join(escapes)).encode("ascii"))
+        # JSON escapes are compared on the lowercased bytes, so hex digits of either case are covered.
+        self._ascii_escape_digits = frozenset(f"{ord(ch):02x}".encode() for ch in dangerous if ch.isascii())
+        self._escape_hex = frozenset(
+            _json_unicode_escape(ch)[2:6].lower().encode("ascii") for ch in dangerous  # a surrogate's first half
+        )
+        self._has_non_ascii_danger = any(not ch.isascii() for ch in dangerous)
 
     def might_match(self, raw: bytes) -> bool:
         """False only if the JSON text ``raw`` cannot hold a wanted hashtag (no parse needed)."""
         if not self._fast_path:
             return True
-        lowered = raw.lower()
+        lowered = raw.lower()  # bytes.lower() folds ASCII only, exactly what the ASCII needles need
         for needle in self._needles:
             if needle in lowered:
                 return True
-        for encoded in self._literal_non_ascii:
-            if encoded in raw:
+        if self._has_non_ascii_danger:
+            # Tags with letters such as s, k, f, i, l, t can be spelled with ſ, K, ß or a ligature: look at
+            # every literal non-ASCII candidate and every \uXXXX escape.
+            if not raw.isascii():
+                for encoded in self._literal_non_ascii:
+                    if encoded in raw:
+                        return True
+            hexes = self._escape_hex
+            position = lowered.find(b"\\u")
+            while position != -1:
+                if lowered[position + 2 : position + 6] in hexes:
+                    return True
+                position = lowered.find(b"\\u", position + 2)
+            return False
+        # An ASCII character escaped as \u00XX (legal JSON, though encoders rarely do it) could hide a tag letter.
+        digits = self._ascii_escape_digits
+        position = lowered.find(b"\\u00")
+        while position != -1:
+            if lowered[position + 4 : position + 6] in digits:
                 return True
-        return b"\\u" in raw and self._escape_pattern.search(raw) is not None
+            position = lowered.find(b"\\u00", position + 4)
+        return False
 
     def matches_comment(self, comment: str) -> bool:
         """True if the edit summary carries any wanted hashtag (the exact, decoded check)."""

@@ -48,45 +48,50 @@ class SSEParser:
         if b"\r" in chunk:
             self._carriage_return_pending = chunk.endswith(b"\r")
             chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        lines = (self._remainder + chunk).split(b"\n")
+        lines = (self._remainder + chunk).split(b"\n") if self._remainder else chunk.split(b"\n")
         self._remainder = lines.pop()
         events: list[ServerSentEvent] = []
+        # Locals instead of attributes: this loop runs for every line of the firehose.
         data_lines = self._data_lines
+        event_type = self._event_type
+        id_buffer = self._id_buffer
+        retry_ms = self._retry_ms
+        last_event_id = self.last_event_id
         for line in lines:
             if not line:
+                # The last event id moves on at each blank line (dispatch), never in the middle of an event.
+                last_event_id = id_buffer
                 if data_lines:
-                    events.append(self._dispatch())
-                    data_lines = self._data_lines
-                else:
-                    self._event_type = ""
-                    self.last_event_id = self._id_buffer
+                    data = data_lines[0] if len(data_lines) == 1 else b"\n".join(data_lines)
+                    events.append(ServerSentEvent(event_type or "message", data, id_buffer, retry_ms))
+                    data_lines = []
+                event_type = ""
                 continue
-            if line.startswith(b"data:"):
-                value = line[5:]
-                data_lines.append(value[1:] if value.startswith(b" ") else value)
+            if line.startswith(b"data: "):
+                data_lines.append(line[6:])
+            elif line.startswith(b"id: "):
+                if b"\0" not in line:
+                    id_buffer = line[4:].decode("utf-8", "replace")
+            elif line == b"event: message":
+                event_type = "message"
+            elif line[0] == 0x3A:  # ":" starts a comment, used by servers as a heartbeat
                 continue
-            if line[0] == 0x3A:  # ":" starts a comment, used by servers as a heartbeat
-                continue
-            name, colon, value = line.partition(b":")
-            if colon and value.startswith(b" "):
-                value = value[1:]
-            if name == b"event":
-                self._event_type = value.decode("utf-8", "replace")
-            elif name == b"id":
-                if b"\0" not in value:
-                    self._id_buffer = value.decode("utf-8", "replace")
-            elif name == b"retry":
-                if value.isdigit():
-                    self._retry_ms = int(value)
-            elif name == b"data":  # "data" with no colon: an empty data line
-                data_lines.append(b"")
+            else:
+                name, colon, value = line.partition(b":")
+                if colon and value.startswith(b" "):
+                    value = value[1:]
+                if name == b"data":  # "data:x" or a bare "data" (an empty line of data)
+                    data_lines.append(value)
+                elif name == b"event":
+                    event_type = value.decode("utf-8", "replace")
+                elif name == b"id":
+                    if b"\0" not in value:
+                        id_buffer = value.decode("utf-8", "replace")
+                elif name == b"retry" and value.isdigit():
+                    retry_ms = int(value)
+        self._data_lines = data_lines
+        self._event_type = event_type
+        self._id_buffer = id_buffer
+        self._retry_ms = retry_ms
+        self.last_event_id = last_event_id
         return events
-
-    def _dispatch(self) -> ServerSentEvent:
-        data_lines = self._data_lines
-        data = data_lines[0] if len(data_lines) == 1 else b"\n".join(data_lines)
-        self.last_event_id = self._id_buffer
-        event = ServerSentEvent(self._event_type or "message", data, self._id_buffer, self._retry_ms)
-        self._data_lines = []
-        self._event_type = ""
-        return event
