@@ -37,6 +37,20 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _network_reference_data(request) -> None:
+    # Transactional tests (live_server) flush the regions and states the data migration loaded; put them back
+    # for every test that uses the database.
+    if request.node.get_closest_marker("django_db") is None:
+        database_fixtures = [name for name in ("transactional_db", "db") if name in request.fixturenames]
+        if not database_fixtures:
+            return
+        request.getfixturevalue(database_fixtures[0])
+    from crowdsci.network.reference_data import ensure_reference_data
+
+    ensure_reference_data()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM_PATH):

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -106,6 +107,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "crowdsci.accounts.middleware.PreferredLanguageMiddleware",
+    # Turns django-ratelimit's refusal into our 429 page (RATELIMIT_VIEW) instead of a 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "crowdsci.urls"
@@ -151,6 +154,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # django-ratelimit 4.1 predates Django's own Redis backend and warns it is "not officially supported"; the
+    # backend's add() and incr() map to Redis SETNX and INCRBY, which are atomic, which is all ratelimit needs.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 elif PRODUCTION:
     raise ImproperlyConfigured("REDIS_URL is required in production: rate limits need a shared cache.")
 else:
@@ -171,6 +177,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if PROFILE == "test":
+    # Tests create many users and are not about hashing; production and development keep Argon2.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

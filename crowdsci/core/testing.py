@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from crowdsci.network.models import Jurisdiction, Organization, Region
 from crowdsci.network.services import profile_ensure, role_grant
 
-PASSWORD = "correct-horse-battery-staple-42"
+PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 -- a test-only password
 _sequence = itertools.count(1)
 
 

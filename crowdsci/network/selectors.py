@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from crowdsci.network.models import Organization, Profile, Region, RoleAssignment
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from crowdsci.network.models import Affiliation, Jurisdiction, Organization, Profile, Region, RoleAssignment
 
 Role = RoleAssignment.Role
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -22,7 +25,9 @@ def user_is_network_staff(user: AnyUser) -> bool:
 def regions_coordinated_by(user: AnyUser) -> QuerySet[Region]:
     if not user.is_authenticated:
         return Region.objects.none()
-    return Region.objects.filter(pk__in=RoleAssignment.objects.filter(user=user, role=Role.COORDINATOR).values("region"))
+    return Region.objects.filter(
+        pk__in=RoleAssignment.objects.filter(user=user, role=Role.COORDINATOR).values("region")
+    )
 
 
 def organizations_organized_by(user: AnyUser) -> QuerySet[Organization]:
@@ -70,3 +75,89 @@ def role_assignments_visible_to(user: AnyUser) -> QuerySet[RoleAssignment]:
         | queryset.filter(region__in=regions)
         | queryset.filter(organization__jurisdiction__region__in=regions)
     )
+
+
+def user_works_in_admin(user: AnyUser) -> bool:
+    """Network staff and regional coordinators use the network's admin pages and the import page."""
+    return user_is_network_staff(user) or regions_coordinated_by(user).exists()
+
+
+def jurisdictions_manageable_by(user: AnyUser) -> QuerySet[Jurisdiction]:
+    """States and territories where this user may add or import organizations."""
+    if user_is_network_staff(user):
+        return Jurisdiction.objects.all()
+    return Jurisdiction.objects.filter(region__in=regions_coordinated_by(user))
+
+
+def profiles_visible_to(user: AnyUser) -> QuerySet[Profile]:
+    """Staff see every profile; a coordinator those of people whose organization is in their region, or who hold
+    a role there; everyone else only their own."""
+    queryset = Profile.objects.select_related("user", "organization__jurisdiction__region")
+    if user_is_network_staff(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    regions = regions_coordinated_by(user)
+    users_with_roles_there = RoleAssignment.objects.filter(
+        Q(region__in=regions) | Q(organization__jurisdiction__region__in=regions)
+    ).values("user")
+    return queryset.filter(
+        Q(user=user) | Q(organization__jurisdiction__region__in=regions) | Q(user__in=users_with_roles_there)
+    )
+
+
+def users_assignable_by(user: AnyUser) -> QuerySet:
+    """People this user may give a role to: anyone for staff; for a coordinator, the people whose profile
+    names an organization in their region."""
+    users = get_user_model().objects.order_by("username")
+    if user_is_network_staff(user):
+        return users
+    if not user.is_authenticated:
+        return users.none()
+    return users.filter(profile__in=profiles_visible_to(user).exclude(organization=None))
+
+
+# The public directory -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    region: Region | None = None
+    jurisdiction: Jurisdiction | None = None
+    type: str = ""
+    affiliation: Affiliation | None = None
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.region, self.jurisdiction, self.type, self.affiliation, self.q))
+
+
+def organizations_directory(filters: DirectoryFilters) -> QuerySet[Organization]:
+    """Member organizations as the public sees them (every member is public), filtered, with what a listing
+    shows loaded up front."""
+    queryset = Organization.objects.select_related("jurisdiction__region").prefetch_related("affiliations")
+    if filters.region:
+        queryset = queryset.filter(jurisdiction__region=filters.region)
+    if filters.jurisdiction:
+        queryset = queryset.filter(jurisdiction=filters.jurisdiction)
+    if filters.type:
+        queryset = queryset.filter(type=filters.type)
+    if filters.affiliation:
+        queryset = queryset.filter(affiliations=filters.affiliation)
+    if filters.q:
+        queryset = queryset.filter(Q(name__icontains=filters.q) | Q(city__icontains=filters.q))
+    return queryset.order_by("name", "city", "pk")
+
+
+def organization_public(slug: str) -> Organization | None:
+    return (
+        Organization.objects.select_related("jurisdiction__region")
+        .prefetch_related("affiliations")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def regions_with_member_counts() -> QuerySet[Region]:
+    return Region.objects.annotate(member_count=Count("jurisdictions__organizations")).order_by("number")

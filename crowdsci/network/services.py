@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from crowdsci.network import organization_csv, selectors
 from crowdsci.network.errors import NetworkError
-from crowdsci.network.models import AuditEntry, Organization, Profile, Region, RoleAssignment
+from crowdsci.network.models import Affiliation, AuditEntry, Organization, Profile, Region, RoleAssignment
+from crowdsci.network.organization_csv import ImportReport
 
 Role = RoleAssignment.Role
 
@@ -43,7 +46,9 @@ def profile_update(
     organization: Organization | None,
     wikipedia_username: str,
     preferred_language: str,
+    actor: AbstractBaseUser | None = None,
 ) -> Profile:
+    """Change a profile; ``actor`` is who does it when not the person themself (a coordinator in the admin)."""
     profile = profile_ensure(user=user)
     profile.display_name = display_name.strip()
     profile.organization = organization
@@ -54,9 +59,9 @@ def profile_update(
     except ValidationError as error:
         if "__all__" in error.message_dict or "wikipedia_username" in error.message_dict:
             raise NetworkError(_("That Wikipedia username is already linked to another account.")) from error
-        raise NetworkError("; ".join(message for messages in error.message_dict.values() for message in messages)) from error
+        raise NetworkError(_error_text(error)) from error
     profile.save()
-    audit_record(actor=user, action="profile.update", obj=profile)
+    audit_record(actor=actor or user, action="profile.update", obj=profile)
     return profile
 
 
@@ -81,6 +86,24 @@ def _role_admin_access_sync(user: AbstractBaseUser) -> None:
         user.save(update_fields=["is_staff"])
 
 
+def _role_change_check_actor(
+    *, actor: AbstractBaseUser | None, role: str, organization: Organization | None
+) -> None:
+    """Network staff grant and revoke any role; a coordinator only organizer roles of their region's
+    organizations; nobody else any. ``actor`` None is the system (commands, demo data)."""
+    if actor is None or selectors.user_is_network_staff(actor):
+        return
+    if (
+        role == Role.ORGANIZER
+        and organization is not None
+        and Organization.objects.filter(
+            pk=organization.pk, jurisdiction__region__in=selectors.regions_coordinated_by(actor)
+        ).exists()
+    ):
+        return
+    raise NetworkError(_("You may not grant or revoke this role."))
+
+
 @transaction.atomic(durable=True)
 def role_grant(
     *,
@@ -98,6 +121,7 @@ def role_grant(
         raise NetworkError(_("An organizer needs an organization, and only an organization."))
     if role in (Role.STAFF, Role.PARTICIPANT) and (region is not None or organization is not None):
         raise NetworkError(_("This role is not scoped to a region or an organization."))
+    _role_change_check_actor(actor=actor, role=role, organization=organization)
     assignment = RoleAssignment(user=user, role=role, region=region, organization=organization, granted_by=actor)
     try:
         assignment.full_clean()
@@ -111,7 +135,126 @@ def role_grant(
 
 @transaction.atomic(durable=True)
 def role_revoke(*, actor: AbstractBaseUser | None, assignment: RoleAssignment) -> None:
+    _role_change_check_actor(actor=actor, role=assignment.role, organization=assignment.organization)
     user = assignment.user
     audit_record(actor=actor, action="role.revoke", obj=assignment, detail={"user": user.pk, "role": assignment.role})
     assignment.delete()
     _role_admin_access_sync(user)
+
+
+def _error_text(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def organization_slug_unique(*, name: str, city: str, state: str, taken: set[str] | None = None) -> str:
+    """A readable slug for a new organization: its name, then name, city and state, then a number.
+
+    ``taken``, when given, holds every slug in use (the import loads them once) and receives the new one.
+    """
+    base = slugify(name)[:200] or "organization"
+    candidates = [base, slugify(f"{name} {city} {state}")[:200] or base]
+    candidates += [f"{candidates[1]}-{number}" for number in range(2, 1000)]
+    for candidate in candidates:
+        if taken is None:
+            if not Organization.objects.filter(slug=candidate).exists():
+                return candidate
+        elif candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    raise NetworkError(_("Too many organizations with this name in this city."))
+
+
+@transaction.atomic(durable=True)
+def organization_save(
+    *, actor: AbstractBaseUser, organization: Organization, affiliations: list[Affiliation] | None = None
+) -> Organization:
+    """Create or change an organization (the admin's form); the actor must be allowed to manage its state."""
+    is_new = organization.pk is None
+    if not selectors.jurisdictions_manageable_by(actor).filter(pk=organization.jurisdiction_id).exists():
+        raise NetworkError(_("You may only manage organizations in your own region."))
+    if not is_new and not selectors.organizations_manageable_by(actor).filter(pk=organization.pk).exists():
+        raise NetworkError(_("You may only manage organizations in your own region."))
+    if not organization.slug:
+        organization.slug = organization_slug_unique(
+            name=organization.name, city=organization.city, state=organization.jurisdiction.code
+        )
+    try:
+        organization.full_clean()
+    except ValidationError as error:
+        raise NetworkError(_error_text(error)) from error
+    organization.save()
+    if affiliations is not None:
+        organization.affiliations.set(affiliations)
+    audit_record(
+        actor=actor,
+        action="organization.create" if is_new else "organization.update",
+        obj=organization,
+        detail={"name": organization.name},
+    )
+    return organization
+
+
+@transaction.atomic(durable=True)
+def organization_delete(*, actor: AbstractBaseUser, organization: Organization) -> None:
+    if not selectors.user_is_network_staff(actor):
+        raise NetworkError(_("Only network staff may delete an organization."))
+    audit_record(actor=actor, action="organization.delete", obj=organization, detail={"name": organization.name})
+    organization.delete()
+
+
+def organizations_import_csv(*, actor: AbstractBaseUser | None, text: str, dry_run: bool) -> ImportReport:
+    """Check every row of a CSV of organizations, then create or update them all in one transaction, or none.
+
+    ``actor`` None is the command line (any state); otherwise rows must be in states the actor manages.
+    A dry run, or a file with any error, writes nothing and returns the report (the preview).
+    """
+    allowed_states = None
+    if actor is not None and not selectors.user_is_network_staff(actor):
+        allowed_states = set(selectors.jurisdictions_manageable_by(actor).values_list("code", flat=True))
+    report = organization_csv.check_csv(text, allowed_states=allowed_states, dry_run=dry_run)
+    if not report.ok or dry_run:
+        return report
+    try:
+        _organizations_import_write(actor=actor, report=report)
+    except IntegrityError as error:
+        # Someone created one of these organizations between the check and the write; nothing was stored.
+        raise NetworkError(_("The directory changed while importing; nothing was stored. Please try again.")) from error
+    report.written = True
+    return report
+
+
+@transaction.atomic(durable=True)
+def _organizations_import_write(*, actor: AbstractBaseUser | None, report: ImportReport) -> None:
+    affiliations = {affiliation.code: affiliation for affiliation in Affiliation.objects.all()}
+    existing = Organization.objects.select_for_update().in_bulk(
+        [row.organization_id for row in report.rows if row.organization_id]
+    )
+    taken = set(Organization.objects.values_list("slug", flat=True))
+    created, updated = [], []
+    for row in report.rows:
+        organization = existing.get(row.organization_id) if row.organization_id else None
+        if organization is None:
+            organization = Organization(
+                slug=organization_slug_unique(name=row.name, city=row.city, state=row.state, taken=taken)
+            )
+        for field_name, value in row.values.items():
+            setattr(organization, field_name, value)
+        try:
+            # Uniqueness was settled by the natural-key match; the database constraint backs it up.
+            organization.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            message = _("line %(line)s: %(error)s") % {"line": row.line, "error": _error_text(error)}
+            raise NetworkError(message) from error
+        organization.save()
+        organization.affiliations.set([affiliations[code] for code in row.affiliation_codes])
+        (created if row.action == "create" else updated).append(organization.pk)
+    AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action="organization.import",
+        object_type=Organization._meta.label_lower,
+        object_id="import",
+        detail={"created": created, "updated": updated},
+    )
+

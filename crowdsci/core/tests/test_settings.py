@@ -68,5 +68,8 @@ def test_env_helpers_fail_loudly_on_a_bad_value(monkeypatch):
         settings_module.env_int("CROWDSCI_TEST_NUMBER", 10)
 
 
-def test_passwords_are_hashed_with_argon2(settings):
-    assert settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+def test_production_hashes_passwords_with_argon2():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])", env=PRODUCTION_ENV
+    )
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher", result.stderr

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from crowdsci.catalog.demo import load_demo_catalog
-from crowdsci.network.demo import DEMO_PASSWORD, DEMO_PEOPLE, load_demo_network
+from crowdsci.network.demo import demo_logins, load_demo_network
 
 
 class Command(BaseCommand):
@@ -18,5 +18,5 @@ class Command(BaseCommand):
         load_demo_network()
         load_demo_catalog()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins (demo only, never in production):"))
-        for email, role in DEMO_PEOPLE:
-            self.stdout.write(f"  {role:<24} {email}  password: {DEMO_PASSWORD}")
+        for email, password, description in demo_logins():
+            self.stdout.write(f"  {email:<34} password: {password}   ({description})")

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crowdsci.network.models import Affiliation, Jurisdiction, Organization, Region
+from crowdsci.network.organization_csv import MAX_UPLOAD_BYTES
+from crowdsci.network.selectors import DirectoryFilters
+
+
+class JurisdictionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Jurisdiction) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or city"), required=False, max_length=100)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
+    )
+    state = JurisdictionChoiceField(
+        label=_("State or territory"),
+        queryset=Jurisdiction.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All"),
+    )
+    type = forms.ChoiceField(label=_("Type"), choices=[("", _("All")), *Organization.Type.choices], required=False)
+    affiliation = forms.ModelChoiceField(
+        label=_("Affiliation"),
+        queryset=Affiliation.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any"),
+    )
+
+    def filters(self) -> DirectoryFilters:
+        """The valid filters; a filter with a value we do not know (an old or edited link) is ignored."""
+        self.is_valid()
+        data = self.cleaned_data
+        return DirectoryFilters(
+            region=data.get("region"),
+            jurisdiction=data.get("state"),
+            type=data.get("type") or "",
+            affiliation=data.get("affiliation"),
+            q=(data.get("q") or "").strip(),
+        )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, at most %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB; split it into smaller files.")
+                % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    # The previewed file comes back with the confirmation and is checked again from scratch before writing.
+    csv_text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=MAX_UPLOAD_BYTES)

@@ -1,0 +1,359 @@
+"""Reading and checking a CSV of member organizations, and writing the directory back out in the same shape.
+
+Checking never writes: it turns the file into a report with one planned action per row (create or update) and
+every error found, each with the line and column a spreadsheet user sees (the header is line 1). The service
+``organizations_import_csv`` writes the plan only when there is no error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+
+from crowdsci.network.errors import NetworkError
+from crowdsci.network.models import Affiliation, Jurisdiction, Organization
+
+COLUMNS: tuple[str, ...] = (
+    "name",
+    "type",
+    "address",
+    "city",
+    "state",
+    "postal_code",
+    "latitude",
+    "longitude",
+    "affiliations",
+    "member_since",
+    "website",
+)
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_COORDINATE_PLACES = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str  # empty when the error is about the whole row or file
+    message: str
+
+    def __str__(self) -> str:
+        where = _("line %(line)s") % {"line": self.line}
+        if self.column:
+            where += ", " + _("column %(column)s") % {"column": self.column}
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    action: str  # "create" or "update"
+    values: dict[str, Any]  # model field values, jurisdiction included
+    affiliation_codes: list[str]
+    organization_id: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.values["name"]
+
+    @property
+    def city(self) -> str:
+        return self.values["city"]
+
+    @property
+    def state(self) -> str:
+        return self.values["jurisdiction"].code
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    rows: list[PlannedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def to_create(self) -> int:
+        return sum(1 for row in self.rows if row.action == "create")
+
+    @property
+    def to_update(self) -> int:
+        return sum(1 for row in self.rows if row.action == "update")
+
+
+def decode_upload(data: bytes) -> str:
+    """UTF-8 text with or without a byte-order mark; anything else is refused with a message."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise NetworkError(
+            _("The file is larger than %(limit)s MB; split it into smaller files.")
+            % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise NetworkError(
+            _("The file is not UTF-8 text (byte %(position)s). Save it as “CSV UTF-8” and try again.")
+            % {"position": error.start + 1}
+        ) from error
+
+
+def natural_key(name: str, city: str, jurisdiction_id: int) -> tuple[str, str, int]:
+    """The import's identity of an organization; matches the constraint organization_unique_name_city_jurisdiction."""
+    return (name.strip().lower(), city.strip().lower(), jurisdiction_id)
+
+
+def check_csv(text: str, *, allowed_states: set[str] | None, dry_run: bool) -> ImportReport:
+    """Read and check every row; ``allowed_states`` None means any state (the command line, network staff)."""
+    report = ImportReport(dry_run=dry_run)
+    text = text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = list(enumerate(reader, start=1))
+    except csv.Error as error:
+        report.errors.append(RowError(line=reader.line_num, column="", message=_("Unreadable CSV: %s") % error))
+        return report
+    records = [(line, cells) for line, cells in records if any(cell.strip() for cell in cells)]
+    if not records:
+        report.errors.append(RowError(line=1, column="", message=_("The file is empty: it needs a header row.")))
+        return report
+    header_line, header = records[0]
+    columns = [cell.strip().lower() for cell in header]
+    if not _header_is_valid(columns, header_line, report):
+        return report
+    body = records[1:]
+    if len(body) > MAX_ROWS:
+        report.errors.append(
+            RowError(line=1, column="", message=_("Too many rows: at most %(limit)s per file.") % {"limit": MAX_ROWS})
+        )
+        return report
+
+    jurisdictions = {jurisdiction.code: jurisdiction for jurisdiction in Jurisdiction.objects.select_related("region")}
+    affiliations = set(Affiliation.objects.values_list("code", flat=True))
+    existing = _existing_organizations([cells for _line, cells in body], columns, jurisdictions)
+    seen: dict[tuple[str, str, int], int] = {}
+    for line, cells in body:
+        row = _check_row(
+            line, cells, columns, report, jurisdictions=jurisdictions, affiliations=affiliations, allowed=allowed_states
+        )
+        if row is None:
+            continue
+        key = natural_key(row.values["name"], row.values["city"], row.values["jurisdiction"].pk)
+        if key in seen:
+            report.errors.append(
+                RowError(
+                    line=line,
+                    column="name",
+                    message=_("Same name, city and state as line %(other)s: each organization once per file.")
+                    % {"other": seen[key]},
+                )
+            )
+            continue
+        seen[key] = line
+        if key in existing:
+            row.action, row.organization_id = "update", existing[key]
+        report.rows.append(row)
+    return report
+
+
+def _header_is_valid(columns: list[str], line: int, report: ImportReport) -> bool:
+    duplicated = sorted({column for column in columns if columns.count(column) > 1})
+    missing = [column for column in COLUMNS if column not in columns]
+    unknown = [column or _("(blank)") for column in columns if column not in COLUMNS]
+    if duplicated:
+        report.errors.append(RowError(line=line, column="", message=_("Repeated columns: %s.") % ", ".join(duplicated)))
+    if missing:
+        report.errors.append(RowError(line=line, column="", message=_("Missing columns: %s.") % ", ".join(missing)))
+    if unknown:
+        report.errors.append(
+            RowError(
+                line=line,
+                column="",
+                message=_("Unknown columns: %(unknown)s. The columns are: %(expected)s.")
+                % {"unknown": ", ".join(unknown), "expected": ", ".join(COLUMNS)},
+            )
+        )
+    return not (duplicated or missing or unknown)
+
+
+def _existing_organizations(
+    rows: list[list[str]], columns: list[str], jurisdictions: dict[str, Jurisdiction]
+) -> dict[tuple[str, str, int], int]:
+    # Compared in Python rather than with SQL LOWER(), which on SQLite folds only ASCII letters.
+    state_index = columns.index("state")
+    codes = {cells[state_index].strip().upper() for cells in rows if len(cells) > state_index}
+    ids = [jurisdictions[code].pk for code in codes if code in jurisdictions]
+    return {
+        natural_key(name, city, jurisdiction_id): pk
+        for pk, name, city, jurisdiction_id in Organization.objects.filter(jurisdiction_id__in=ids).values_list(
+            "pk", "name", "city", "jurisdiction_id"
+        )
+    }
+
+
+def _check_row(
+    line: int,
+    cells: list[str],
+    columns: list[str],
+    report: ImportReport,
+    *,
+    jurisdictions: dict[str, Jurisdiction],
+    affiliations: set[str],
+    allowed: set[str] | None,
+) -> PlannedRow | None:
+    errors: list[RowError] = []
+
+    def error(column: str, message: str) -> None:
+        errors.append(RowError(line=line, column=column, message=message))
+
+    if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
+        error(
+            "",
+            _("This row has %(cells)s cells but the header has %(columns)s.")
+            % {
+                "cells": len(cells),
+                "columns": len(columns),
+            },
+        )
+    raw = {column: _unquote(cells[index].strip()) if index < len(cells) else "" for index, column in enumerate(columns)}
+    values: dict[str, Any] = {}
+
+    for column, max_length, required in (
+        ("name", 200, True),
+        ("address", 300, False),
+        ("city", 100, True),
+        ("postal_code", 10, False),
+    ):
+        if required and not raw[column]:
+            error(column, _("Required."))
+        elif len(raw[column]) > max_length:
+            error(column, _("At most %(limit)s characters.") % {"limit": max_length})
+        values[column] = raw[column]
+
+    type_value = raw["type"].lower()
+    if type_value not in Organization.Type.values:
+        error(
+            "type",
+            _("Unknown type “%(value)s”; use one of: %(choices)s.")
+            % {
+                "value": raw["type"],
+                "choices": ", ".join(Organization.Type.values),
+            },
+        )
+    values["type"] = type_value
+
+    state = raw["state"].upper()
+    jurisdiction = jurisdictions.get(state)
+    if not state:
+        error("state", _("Required: the two-letter USPS code."))
+    elif jurisdiction is None:
+        error("state", _("Unknown state or territory code “%(value)s”.") % {"value": raw["state"]})
+    elif allowed is not None and state not in allowed:
+        error("state", _("%(state)s is outside the regions you coordinate.") % {"state": state})
+    values["jurisdiction"] = jurisdiction
+
+    values["latitude"], values["longitude"] = _check_coordinates(raw["latitude"], raw["longitude"], error)
+
+    codes = [code.strip().lower() for code in raw["affiliations"].split(";") if code.strip()]
+    for code in codes:
+        if code not in affiliations:
+            error(
+                "affiliations",
+                _("Unknown affiliation “%(code)s”; known: %(known)s.")
+                % {
+                    "code": code,
+                    "known": ", ".join(sorted(affiliations)),
+                },
+            )
+
+    values["member_since"] = None
+    if raw["member_since"]:
+        try:
+            if not _DATE.match(raw["member_since"]):
+                raise ValueError
+            values["member_since"] = date.fromisoformat(raw["member_since"])
+        except ValueError:
+            error("member_since", _("Use a date written YYYY-MM-DD, like 2019-04-01."))
+
+    values["website"] = raw["website"]
+    if raw["website"]:
+        try:
+            URLValidator(schemes=["http", "https"])(raw["website"])
+            if len(raw["website"]) > 200:
+                raise ValidationError("too long")
+        except ValidationError:
+            error("website", _("Not a web address starting with http:// or https://."))
+
+    if errors:
+        report.errors.extend(errors)
+        return None
+    return PlannedRow(line=line, action="create", values=values, affiliation_codes=sorted(set(codes)))
+
+
+def _check_coordinates(latitude: str, longitude: str, error) -> tuple[Decimal | None, Decimal | None]:
+    if not latitude and not longitude:
+        return None, None
+    if not latitude or not longitude:
+        error("latitude" if not latitude else "longitude", _("Give both latitude and longitude, or neither."))
+        return None, None
+    parsed = []
+    for column, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        try:
+            number = Decimal(value)
+            if not number.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            error(column, _("Not a number: “%(value)s”.") % {"value": value})
+            parsed.append(None)
+            continue
+        if not -limit <= number <= limit:
+            error(column, _("Must be between -%(limit)s and %(limit)s.") % {"limit": limit})
+            parsed.append(None)
+            continue
+        parsed.append(number.quantize(_COORDINATE_PLACES))
+    return parsed[0], parsed[1]
+
+
+def write_csv(organizations, output: io.TextIOBase) -> None:
+    """The organizations in the import's format, so an export can be edited and imported again."""
+    writer = csv.writer(output)
+    writer.writerow(COLUMNS)
+    for organization in organizations:
+        writer.writerow(
+            [
+                _spreadsheet_safe(organization.name),
+                organization.type,
+                _spreadsheet_safe(organization.address),
+                _spreadsheet_safe(organization.city),
+                organization.jurisdiction.code,
+                _spreadsheet_safe(organization.postal_code),
+                "" if organization.latitude is None else organization.latitude,
+                "" if organization.longitude is None else organization.longitude,
+                ";".join(affiliation.code for affiliation in organization.affiliations.all()),
+                organization.member_since.isoformat() if organization.member_since else "",
+                organization.website,
+            ]
+        )
+
+
+def _unquote(value: str) -> str:
+    """Undo ``_spreadsheet_safe`` so an exported file imports unchanged."""
+    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
+
+
+def _spreadsheet_safe(value: str) -> str:
+    # A cell starting with = + - @ is run as a formula by spreadsheets (CSV injection); a leading quote stops it.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
