@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -15,8 +15,9 @@ from crowdsci.network.organization_csv import ImportReport
 
 Role = RoleAssignment.Role
 
-# Roles that work in the Django admin, and the permission group that gives each its model permissions.
-ADMIN_GROUP_FOR_ROLE = {Role.STAFF: "Network staff", Role.COORDINATOR: "Regional coordinators"}
+# Roles that work in the Django admin. What each may see and change there comes from the roles, through the
+# selectors, not from Django's model permissions, so there are no permission groups to keep in step.
+ADMIN_ROLES = frozenset({Role.STAFF, Role.COORDINATOR})
 
 
 def audit_record(
@@ -72,15 +73,9 @@ def wikipedia_username_normalize(username: str) -> str:
 
 
 def _role_admin_access_sync(user: AbstractBaseUser) -> None:
-    """Staff and coordinators work in the admin (is_staff plus their permission group); others do not."""
+    """Staff and coordinators can log in to the admin (is_staff); others cannot."""
     roles = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
-    for role, group_name in ADMIN_GROUP_FOR_ROLE.items():
-        group, _created = Group.objects.get_or_create(name=group_name)
-        if role in roles:
-            user.groups.add(group)
-        else:
-            user.groups.remove(group)
-    should_be_staff = bool(roles & set(ADMIN_GROUP_FOR_ROLE)) or user.is_superuser
+    should_be_staff = bool(roles & ADMIN_ROLES) or user.is_superuser
     if user.is_staff != should_be_staff:
         user.is_staff = should_be_staff
         user.save(update_fields=["is_staff"])
