@@ -56,7 +56,8 @@ def test_missing_article_is_zero_views(pageviews: PageviewsClient, no_wait: Reco
 
 
 def test_many_articles_with_bounded_concurrency(pageviews: PageviewsClient, fake: FakeWikimedia) -> None:
-    fake.pageviews_delay = 0.1
+    # Long enough that, even on a loaded machine, the workers overlap while the fake holds each response.
+    fake.pageviews_delay = 0.3
     titles = ["Chemical biology", "Toronto", "AC/DC", "Kommet, ihr Hirten", "Missing one", "EFL Championship"] * 2
     totals = pageviews.total_views_for_many("en.wikipedia", titles, START, END)
     assert list(totals) == list(dict.fromkeys(titles))
