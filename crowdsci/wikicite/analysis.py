@@ -1,0 +1,133 @@
+"""Content analysis of one citation: identifiers and NLM source (`sourcing`), templates and identity text
+(`structure`). Both are pure functions of the content string, cached so that the unchanged citations of a
+parent/child pair are analysed once."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .identifiers import ID_TEMPLATES, URL_PARAMS, IdentifierCollector, classify_url, ids_from_url, normalize_url
+from .model import Identifiers, Sourcing, Structure, Template
+from .scanner import parse_attributes, scan, template_key
+
+_CACHE_SIZE = 8192
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# Identifier parameters of citation templates (|pmid=, |pmc=, |doi=, |isbn=) and identifier templates
+# ({{PMID|…}}, {{doi|…}}). Values stop at the next parameter, template end, tag or line end.
+_PARAM_KIND = {"pmid": "pmid", "pmc": "pmc", "pmcid": "pmc", "doi": "doi", "isbn": "isbn", "isbn10": "isbn",
+               "isbn13": "isbn"}
+_NON_WORD_RE = re.compile(r"[\W_]+")
+_MARKUP_RE = re.compile(r"'{2,}|\[\[(?:[^\]|]*\|)?|\]\]|<[^>]*>")
+# Parameters that change when a citation is reformatted or maintained, not when its source changes.
+_VOLATILE_PARAMS = frozenset({
+    "access-date", "accessdate", "archive-date", "archivedate", "url-status", "dead-url", "deadurl", "df", "mode",
+    "ref", "format", "url-access", "archive-url", "archiveurl", "name-list-style", "display-authors",
+})
+
+
+def strip_comments(content: str) -> str:
+    return _COMMENT_RE.sub("", content) if "<!--" in content else content
+
+
+# Everything `sourcing` reads, in one pass: links, identifier parameters, identifier templates, and the
+# "doi:", "PMID" and "ISBN" magic words (the last two are case-sensitive in MediaWiki). Every branch starts
+# with a literal character so that the regex engine skips to candidate positions in C (its charset prefix).
+_URL_TAIL = r"[tT][tT][pP][sS]?://[^\s<>\[\]{}|\"]+"
+_DOI_TAIL = r"[oO][iI]\s*[:/]\s*(?:(?i:abs|full|pdf|epdf)/)?(10\.\d{4,9}/[^\s|}\]<>\"]+)"
+_IDENTIFIER_RE = re.compile(
+    r"h(?P<url>" + _URL_TAIL + r")"
+    r"|H(?P<URL>" + _URL_TAIL + r")"
+    r"|\|\s*(?P<pk>(?i:pmid|pmc|pmcid|doi|isbn|isbn1[03]))\s*=\s*(?P<pv>[^|{}<\n]*)"
+    r"|\{\{\s*(?P<tk>(?i:pmid|pmc|pmcid|doi|isbn|cite pmid|cite doi|cite pmc))\s*\|\s*(?:(?:1|id)\s*=\s*)?"
+    r"(?P<tv>[^|{}<\n]*)"
+    r"|d(?P<doi>" + _DOI_TAIL + r")"
+    r"|D(?P<DOI>" + _DOI_TAIL + r")"
+    r"|PMID[\s:]+(?P<pmid>\d{1,9})\b"
+    r"|ISBN(?:-1[03])?:?[ \t]+(?P<isbn>(?:97[89][- ]?)?(?:\d[- ]?){9}[\dXx])\b"
+)
+_EMPTY_SOURCING = Sourcing(Identifiers(), None, False)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def sourcing(content: str) -> Sourcing:
+    """Identifiers and NLM source of a citation's content (one regex pass; no template parse needed)."""
+    content = strip_comments(content)
+    collector: IdentifierCollector | None = None
+    for found in _IDENTIFIER_RE.finditer(content):
+        if collector is None:
+            collector = IdentifierCollector()
+        kind = found.lastgroup
+        if kind == "url":
+            collector.add_url("h" + found.group("url"))
+        elif kind == "URL":
+            collector.add_url("H" + found.group("URL"))
+        elif kind == "pv":
+            value = found.group("pv").strip()
+            if value:
+                collector.add(_PARAM_KIND[found.group("pk").lower()], value)
+        elif kind == "tv":
+            value = found.group("tv").strip()
+            if value:
+                collector.add(ID_TEMPLATES[found.group("tk").lower()], value)
+        elif kind in ("doi", "DOI"):
+            collector.add("doi", found.group(kind))
+        elif kind == "pmid":
+            collector.add("pmid", found.group("pmid"))
+        elif kind == "isbn":
+            collector.add("isbn", found.group("isbn"))
+    if collector is None:
+        return _EMPTY_SOURCING
+    identifiers, source, nih_other = collector.result()
+    return Sourcing(identifiers, source, nih_other)
+
+
+def _norm(value: str) -> str:
+    return _NON_WORD_RE.sub(" ", value.lower()).strip()
+
+
+_URL_PARAMS = frozenset(URL_PARAMS)
+
+
+def _text_key(content: str, templates: list[Template], skip: frozenset[str] = _VOLATILE_PARAMS) -> str:
+    """Templates as sorted, case-folded parameters without maintenance fields; free text lower-cased with
+    punctuation and markup folded away."""
+    if not templates:
+        return _norm(_MARKUP_RE.sub(" ", content))
+    parts: list[str] = []
+    for template in templates:
+        fields = sorted(
+            k.lower().strip() + "=" + normalized for k, v in template.params
+            if k.lower().strip() not in skip and (normalized := _norm(v))
+        )
+        parts.append(template.key + "(" + ";".join(fields) + ")")
+    outside: list[str] = []
+    cursor = 0
+    for template in sorted(templates, key=lambda t: t.span[0]):
+        if template.span[0] >= cursor:
+            outside.append(content[cursor:template.span[0]])
+            cursor = template.span[1]
+    outside.append(content[cursor:])
+    rest = _norm(_MARKUP_RE.sub(" ", " ".join(outside)))
+    return " ".join(parts) + (" | " + rest if rest else "")
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def structure(content: str) -> Structure:
+    """Templates (with parameters) inside a citation, and its normalized identity text."""
+    content = strip_comments(content)
+    templates = scan(content).templates
+    loose = ""
+    if any(t.get("title") for t in templates):
+        # A titled citation whose link moved (a new host, an archive in place of the original) is still the
+        # same citation: compare it without its URLs too.
+        loose = _text_key(content, templates, _VOLATILE_PARAMS | _URL_PARAMS)
+    return Structure(tuple(templates), _text_key(content, templates), loose)
+
+
+def clear_caches() -> None:
+    """Forget every cached analysis and normalization (benchmarks use this to measure cold work)."""
+    sourcing.cache_clear()
+    structure.cache_clear()
+    for cached in (normalize_url, classify_url, ids_from_url, parse_attributes, template_key):
+        cached.cache_clear()

@@ -1,0 +1,472 @@
+"""extract(), count() and citation_needed(): Cite's footnote bookkeeping replayed over the scanner's output."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+
+from .model import NLM_SOURCES, Citation, CitationNeeded, CiteError, Page, Reuse, Template
+from .scanner import ExtTag, parse_attributes, scan, scan_page, template_key
+
+# {{sfn}}/{{harv}} family: short citations (Template:Sfn, Template:Harvard citation and their redirects).
+SHORT_TEMPLATES = frozenset({
+    "sfn", "sfnp", "sfnm", "sfnmp", "sfn whole", "shortened footnote", "shortened footnote template",
+    "harv", "harvnb", "harvp", "harvtxt", "harvs", "harvcol", "harvcolnb", "harvcoltxt",
+    "harvard citation", "harvard citation no brackets", "harvard citation text", "harvard citations",
+})
+# {{citation needed}} and its common redirects on the English Wikipedia.
+CITATION_NEEDED_TEMPLATES = frozenset({
+    "citation needed", "cn", "fact", "citation needed span", "cn span", "cn-span", "fact span",
+    "medical citation needed", "medcn", "med cn", "citation needed (lead)", "citeneeded", "cite needed",
+    "cite-needed", "citation-needed", "citationneeded", "citation required", "citation missing", "cite missing",
+    "needcitation", "need citation", "needs citation", "needcite", "reference needed", "ref needed", "refneeded",
+    "source needed", "sourceneeded", "proveit", "uncited", "fact?", "ref?", "citesource",
+})
+# Templates that expand to <references /> (and take list-defined refs in refs=), with their default group.
+REFERENCE_LIST_TEMPLATES: dict[str, str] = {
+    "reflist": "", "references": "", "refs": "", "reference list": "", "reflist-talk": "", "footnotes list": "",
+    "notelist": "lower-alpha", "notes": "lower-alpha", "notelist-la": "lower-alpha", "notelist-ua": "upper-alpha",
+    "notelist-lr": "lower-roman", "notelist-ur": "upper-roman", "notelist-lg": "lower-greek",
+}
+# Explanatory-note templates ({{efn}} family, {{refn}}) with their default group. They expand to
+# {{#tag:ref}}; as notes they are not citations, unless the note itself carries a citation template.
+NOTE_TEMPLATES: dict[str, str] = {
+    "efn": "lower-alpha", "efn-la": "lower-alpha", "efn-ua": "upper-alpha", "efn-lr": "lower-roman",
+    "efn-ur": "upper-roman", "efn-lg": "lower-greek", "notetag": "lower-alpha", "refn": "",
+}
+_PAGE_TEMPLATES = (SHORT_TEMPLATES | CITATION_NEEDED_TEMPLATES | frozenset(REFERENCE_LIST_TEMPLATES)
+                   | frozenset(NOTE_TEMPLATES))
+_CITATION_TEMPLATE_RE = re.compile(r"\{\{\s*(?:cite[ _]|citation\s*[|}])", re.IGNORECASE)
+_NESTED_REF_RE = re.compile(r"<ref[^>]*/>|<ref[^>]*>.*?</ref\s*>", re.IGNORECASE | re.DOTALL)
+_REF_ATTRIBUTES = frozenset({"name", "group", "follow", "dir"})
+_HEADING_RE = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*\1[ \t]*(?:<!--.*?-->[ \t]*)*\r?$", re.MULTILINE)
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_LINE_EQUALS_RE = re.compile(r"\n=")
+_REF_ANYCASE_RE = re.compile(r"<ref", re.IGNORECASE)
+_OPEN_OR_COMMENT_RE = re.compile(r"<(\w+)|<!--")
+_CLOSE_TAG_RE = re.compile(r"</(\w+)\s*>")
+_INCLUDED_REF_OPEN_RE = re.compile(r"<ref(?:erences)?\b", re.IGNORECASE)
+_MARKUP_RE = re.compile(r"'{2,}|\[\[(?:[^\]|]*\|)?|\]\]|<[^>]*>")
+
+
+def _is_tag_ref(key: str) -> bool:
+    return key.startswith("#tag:") and key[5:].strip() == "ref"
+
+
+def _has_included_ref(content: str) -> bool:
+    """Cite's cite_error_included_ref: after cutting comments and paired tags (`<x …>…</x>`) out of the
+    content, a `<ref …>` or `<references …>` tag is left (Cite's guess that a </ref> is missing).
+
+    Cite does this with preg_replace('#<(\\w++)[^>]*+>.*?</\\1\\s*>|<!--.*?-->#s', '', …) and a second
+    regex; both backtrack quadratically on hostile input, so this replays the same leftmost-first matching
+    with precomputed positions: linear apart from a bisect per tag."""
+    if _REF_ANYCASE_RE.search(content) is None:
+        return False
+    closes: dict[str, list[tuple[int, int]]] = {}
+    for found in _CLOSE_TAG_RE.finditer(content):
+        closes.setdefault(found.group(1), []).append((found.start(), found.end()))
+    kept: list[str] = []
+    position = 0
+    cursor = 0
+    length = len(content)
+    next_gt = -2
+    for found in _OPEN_OR_COMMENT_RE.finditer(content):
+        start = found.start()
+        if start < cursor:
+            continue
+        if found.group(1) is None:  # <!--
+            end = content.find("-->", found.end())
+            if end < 0:
+                continue  # an unclosed comment does not match; PHP moves on
+            kept.append(content[position:start])
+            position = cursor = end + 3
+            continue
+        if next_gt < found.end() - 1:
+            next_gt = content.find(">", found.end())
+            if next_gt < 0:
+                next_gt = length + 1
+        if next_gt > length:
+            continue
+        candidates = closes.get(found.group(1))
+        if not candidates:
+            continue
+        index = bisect_left(candidates, (next_gt + 1, -1))
+        if index == len(candidates):
+            continue
+        kept.append(content[position:start])
+        position = cursor = candidates[index][1]
+    kept.append(content[position:])
+    stripped = "".join(kept)
+    found = _INCLUDED_REF_OPEN_RE.search(stripped)
+    return found is not None and stripped.find(">", found.end()) >= 0
+
+
+class _Sections:
+    """Section heading lookup by offset."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.titles: list[str] = []
+        # Headings are rare: find line starts with "=" by a literal search, then read each line.
+        candidates = [0] if text.startswith("=") else []
+        candidates.extend(found.start() + 1 for found in _LINE_EQUALS_RE.finditer(text))
+        for start in candidates:
+            found = _HEADING_RE.match(text, start)
+            if found:
+                self.starts.append(start)
+                title = _COMMENT_RE.sub("", found.group(2))
+                self.titles.append(_MARKUP_RE.sub("", title).strip())
+
+    def at(self, offset: int) -> str:
+        index = bisect_right(self.starts, offset) - 1
+        return self.titles[index] if index >= 0 else ""
+
+
+def build_citation(kind: str, name: str | None, group: str, span: tuple[int, int], section: str, content: str,
+                   list_defined: bool = False) -> Citation:
+    return Citation(kind=kind, name=name, group=group, span=span, section=section, content=content,
+                    list_defined=list_defined)
+
+
+class _Footnote:
+    __slots__ = ("content", "has_text")
+
+    def __init__(self, content: str | None) -> None:
+        self.has_text = content is not None
+        self.content = content
+
+
+class _Cite:
+    """Replays Cite's ReferenceStack over the page's refs in document order."""
+
+    def __init__(self, text: str, sections: _Sections) -> None:
+        self.text = text
+        self.sections = sections
+        self.groups: dict[str, dict[str, _Footnote]] = {}
+        self.definitions = 0
+        self.per_group: Counter[str] = Counter()
+        self.text_footnotes: dict[tuple[str, str, int], None] = {}
+        self.orphan_candidates: list[_Footnote] = []
+        self.citations: list[Citation] = []
+        self.reuses: list[Reuse] = []
+        self.errors: list[CiteError] = []
+
+    def _new_footnote(self, group: str) -> None:
+        self.definitions += 1
+        self.per_group[group] += 1
+
+    def ref(self, kind: str, attrs: dict[str, str], content: str | None, span: tuple[int, int]) -> None:
+        if not attrs.keys() <= _REF_ATTRIBUTES:
+            self.errors.append(CiteError("cite_error_ref_too_many_keys", span))
+            return
+        name = attrs.get("name") or None
+        follow = attrs.get("follow") or None
+        group = attrs.get("group", "")
+        if (name and name.isdigit()) or (follow and follow.isdigit()):
+            self.errors.append(CiteError("cite_error_ref_numeric_key", span))
+            return
+        if follow and name:
+            self.errors.append(CiteError("cite_error_ref_follow_conflicts", span))
+            return
+        blank = content is None or not content.strip()
+        if not name and blank:
+            code = "cite_error_ref_no_key" if content is None else "cite_error_ref_no_input"
+            self.errors.append(CiteError(code, span))
+            return
+        if content is not None and kind == "ref" and _has_included_ref(content):
+            self.errors.append(CiteError("cite_error_included_ref", span))
+            return
+        if follow:
+            # A continuation is appended to its parent footnote (or shown unnumbered): never a new footnote.
+            return
+        footnotes = self.groups.setdefault(group, {})
+        if name is None:
+            self._new_footnote(group)
+            self._add_citation(kind, None, group, span, content or "", False)
+            return
+        existing = footnotes.get(name)
+        if existing is None:
+            footnote = _Footnote(None if blank else content)
+            footnotes[name] = footnote
+            self._new_footnote(group)
+            if blank:
+                self.orphan_candidates.append(footnote)
+            else:
+                self._add_citation(kind, name, group, span, content or "", False)
+            return
+        self.reuses.append(Reuse(name, group, span))
+        if not blank and not existing.has_text:
+            existing.has_text = True
+            existing.content = content
+            self._add_citation(kind, name, group, span, content or "", False)
+        elif not blank and existing.content != content:
+            self.errors.append(CiteError("cite_error_references_duplicate_key", span))
+
+    def references(self, group: str, list_defined: list[tuple[dict[str, str], str | None, tuple[int, int]]]) -> None:
+        """A <references> list: fill in its list-defined refs, then start the group afresh (Cite flushes it)."""
+        footnotes = self.groups.setdefault(group, {})
+        for attrs, content, span in list_defined:
+            ref_group = attrs.get("group", group)
+            name = attrs.get("name") or None
+            if not attrs.keys() <= _REF_ATTRIBUTES:
+                self.errors.append(CiteError("cite_error_ref_too_many_keys", span))
+            elif name and name.isdigit():
+                self.errors.append(CiteError("cite_error_ref_numeric_key", span))
+            elif ref_group != group:
+                self.errors.append(CiteError("cite_error_references_group_mismatch", span))
+            elif not name:
+                self.errors.append(CiteError("cite_error_references_no_key", span))
+            elif content is None or not content.strip():
+                self.errors.append(CiteError("cite_error_empty_references_define", span))
+            elif name not in footnotes:
+                self.errors.append(CiteError("cite_error_references_missing_key", span))
+            else:
+                footnote = footnotes[name]
+                if not footnote.has_text:
+                    footnote.has_text = True
+                    footnote.content = content
+                    self._add_citation("ref", name, group, span, content, True)
+                elif footnote.content != content:
+                    self.errors.append(CiteError("cite_error_references_duplicate_key", span))
+        self.groups[group] = {}
+
+    def _add_citation(self, kind: str, name: str | None, group: str, span: tuple[int, int], content: str,
+                      list_defined: bool) -> None:
+        self.citations.append(
+            build_citation(kind, name, group, span, self.sections.at(span[0]), content, list_defined)
+        )
+
+    def orphans(self) -> int:
+        return sum(1 for footnote in self.orphan_candidates if not footnote.has_text)
+
+
+def _coerce(text: object) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, bytes | bytearray):
+        return bytes(text).decode("utf-8", errors="replace")
+    return "" if text is None else str(text)
+
+
+_WS = re.compile(r"\s+")
+# A short-citation call inside a ref's content; these calls do not nest templates in practice.
+_SHORT_CALL_RE = re.compile(
+    r"\{\{\s*(?:" + "|".join(re.escape(n) for n in sorted(SHORT_TEMPLATES, key=len, reverse=True))
+    + r")\s*\|[^{}]*\}\}",
+    re.IGNORECASE,
+)
+
+
+def short_key(call: str) -> str:
+    """Identity of a short-citation call: case-folded name, trimmed arguments, named ones sorted.
+
+    MediaWiki merges identical {{sfn}} calls because they build the same ref name from the same arguments."""
+    parts = [_WS.sub(" ", part).strip() for part in call.strip()[2:-2].split("|")]
+    name = template_key(parts[0]) if parts else ""
+    positional = [p for p in parts[1:] if "=" not in p]
+    named = sorted(p.split("=", 1)[0].strip().lower() + "=" + p.split("=", 1)[1].strip()
+                   for p in parts[1:] if "=" in p)
+    return "|".join([name, *positional, *named])
+
+
+def extract(wikitext: str) -> Page:
+    """The citation units, reuses, errors and citation-needed markers of a page, as Cite would count them."""
+    text = _coerce(wikitext)
+    sections = _Sections(text)
+    top = scan_page(text, _PAGE_TEMPLATES, ("#tag:",))
+    tag_starts = [tag.start for tag in top.tags]
+
+    # Events in document order: (offset, sequence, handler arguments).
+    events: list[tuple[int, int, str, object]] = []
+    in_list: set[int] = set()
+    for template in top.templates:
+        if template.key in REFERENCE_LIST_TEMPLATES:
+            group = template.get("group") or REFERENCE_LIST_TEMPLATES[template.key]
+            group = group.strip()
+            refs_value_span = _param_span(text, template, "refs")
+            defined: list[tuple[dict[str, str], str | None, tuple[int, int]]] = []
+            if refs_value_span is not None:
+                low = bisect_right(tag_starts, refs_value_span[0] - 1)
+                high = bisect_left(tag_starts, refs_value_span[1])
+                for index in range(low, high):
+                    tag = top.tags[index]
+                    if tag.name == "ref":
+                        in_list.add(index)
+                        defined.append(_ref_args(text, tag))
+            events.append((template.span[0], len(events), "references", (group, defined)))
+        elif template.key in NOTE_TEMPLATES:
+            content = template.get("1") or ""
+            own_text = _NESTED_REF_RE.sub("", content) if "<" in content else content
+            if _CITATION_TEMPLATE_RE.search(own_text):
+                attrs = {"group": (template.get("group") or NOTE_TEMPLATES[template.key]).strip()}
+                name = template.get("name")
+                if name:
+                    attrs["name"] = _WS.sub(" ", name).strip()
+                events.append((template.span[0], len(events), "note", (attrs, content, template.span)))
+        elif _is_tag_ref(template.key):
+            # #tag passes its named arguments as tag attributes; comments in them are gone by then.
+            attrs = {k.strip().lower(): _WS.sub(" ", _COMMENT_RE.sub("", v)).strip()
+                     for k, v in template.params if not k.isdigit()}
+            for quoted in ("name", "group", "follow"):
+                value = attrs.get(quoted)
+                if value and len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                    # {{#tag:ref|…|group="nb"}}: the quotes are part of the argument, and Cite strips
+                    # nothing, but Sanitizer-style quoting is what editors mean; MediaWiki's #tag builds
+                    # the attribute string name="value" from it, so quotes end up in the value. Keep them
+                    # off so that the group matches <references group="nb"/>.
+                    attrs[quoted] = value[1:-1].strip()
+            content = template.get("1")
+            events.append((template.span[0], len(events), "tag-ref", (attrs, content, template.span)))
+    for index, tag in enumerate(top.tags):
+        if index in in_list:
+            continue
+        if tag.name == "ref":
+            attrs, content, span = _ref_args(text, tag)
+            events.append((tag.start, len(events), "ref", (attrs, content, span)))
+        elif tag.name == "references":
+            attrs = parse_attributes(tag.attrs)
+            group = attrs.get("group", "")
+            defined = []
+            if tag.inner is not None:
+                inner = scan(text, tag.inner[0], tag.inner[1], want=frozenset())
+                defined = [_ref_args(text, t) for t in inner.tags if t.name == "ref"]
+            events.append((tag.start, len(events), "references", (group, defined)))
+    events.sort(key=lambda event: (event[0], event[1]))
+
+    cite = _Cite(text, sections)
+    for _offset, _sequence, kind, payload in events:
+        if kind == "references":
+            group, defined = payload  # type: ignore[misc]
+            cite.references(group, defined)
+        else:
+            attrs, content, span = payload  # type: ignore[misc]
+            cite.ref(kind, attrs, content, span)
+
+    citations = list(cite.citations)
+    short_keys: dict[str, None] = {}
+    for citation in cite.citations:
+        if "{{" in citation.content:
+            for found in _SHORT_CALL_RE.finditer(citation.content):
+                short_keys.setdefault(short_key(found.group()), None)
+    for template in top.templates:
+        if template.key in SHORT_TEMPLATES:
+            key = short_key(text[template.span[0]:template.span[1]])
+            if key not in short_keys:
+                short_keys[key] = None
+                citations.append(build_citation("short", None, "", template.span, sections.at(template.span[0]),
+                                                text[template.span[0]:template.span[1]]))
+    citations.sort(key=lambda c: c.span[0])
+    markers = tuple(_citation_needed(text, top.templates, sections))
+    return Page(
+        citations=tuple(citations), reuses=tuple(cite.reuses), citation_needed=markers, errors=tuple(cite.errors),
+        definitions=cite.definitions, orphans=cite.orphans(), short_citations=len(short_keys),
+        groups=dict(cite.per_group),
+    )
+
+
+def _ref_args(text: str, tag: ExtTag) -> tuple[dict[str, str], str | None, tuple[int, int]]:
+    content = None if tag.inner is None else text[tag.inner[0]:tag.inner[1]]
+    return parse_attributes(tag.attrs), content, (tag.start, tag.end)
+
+
+def _param_span(text: str, template: Template, wanted: str) -> tuple[int, int] | None:
+    """Offsets of a named parameter's value, found again in the template's own text."""
+    if template.get(wanted) is None:
+        return None
+    found = re.search(r"\|\s*" + re.escape(wanted) + r"\s*=", text[template.span[0]:template.span[1]])
+    if not found:
+        return None
+    return template.span[0] + found.end(), template.span[1]
+
+
+# How far back a citation-needed marker looks for its sentence; a bound keeps the cost per marker constant.
+_SENTENCE_WINDOW = 600
+
+
+def _sentence_before(text: str, offset: int, floor: int) -> str:
+    """The sentence a marker follows: text since the line start (or the previous marker, or a bounded window),
+    refs and templates dropped, links reduced to their labels, last sentence kept. Bounding the window by the
+    previous marker keeps the total work linear in the page size."""
+    line_start = text.rfind("\n", max(floor, offset - _SENTENCE_WINDOW), offset) + 1
+    window = text[max(line_start, floor, offset - _SENTENCE_WINDOW):offset]
+    if "<" in window:
+        window = _SENTENCE_REF_RE.sub("", window)
+    if "{{" in window:
+        window = _SENTENCE_TEMPLATE_RE.sub("", window)
+    if "[[" in window:
+        window = _SENTENCE_LINK_RE.sub(r"\1", window)
+    window = _SENTENCE_MARKUP_RE.sub("", window).strip()
+    pieces = [p for p in _SENTENCE_SPLIT_RE.split(window) if p.strip()]
+    return pieces[-1].strip() if pieces else ""
+
+
+_SENTENCE_REF_RE = re.compile(r"<ref[^>]{0,200}/>|<ref[^>]{0,200}>.*?</ref\s*>", re.DOTALL | re.IGNORECASE)
+_SENTENCE_TEMPLATE_RE = re.compile(r"\{\{[^{}]*\}\}")
+_SENTENCE_LINK_RE = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+_SENTENCE_MARKUP_RE = re.compile(r"'{2,}|<[^>]*>")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _citation_needed(text: str, templates: list[Template], sections: _Sections) -> list[CitationNeeded]:
+    found = sorted((t for t in templates if t.key in CITATION_NEEDED_TEMPLATES), key=lambda t: t.span[0])
+    markers = []
+    floor = 0
+    for template in found:
+        markers.append(CitationNeeded(
+            template=template.name, date=template.get("date"), section=sections.at(template.span[0]),
+            sentence=_sentence_before(text, template.span[0], floor), span=template.span,
+        ))
+        floor = template.span[1]
+    return markers
+
+
+def citation_needed(wikitext: str) -> tuple[CitationNeeded, ...]:
+    """Each {{citation needed}}-family marker with its date, section and the sentence it follows."""
+    text = _coerce(wikitext)
+    top = scan_page(text, CITATION_NEEDED_TEMPLATES)
+    return tuple(_citation_needed(text, top.templates, _Sections(text)))
+
+
+def count(wikitext: str) -> dict[str, object]:
+    """The `count` contract (see the package docstring): plain JSON-ready numbers."""
+    page = extract(wikitext)
+    return page_counts(page)
+
+
+def page_counts(page: Page) -> dict[str, object]:
+    footnotes = [c for c in page.citations if c.kind != "short"]
+    by_source = dict.fromkeys(NLM_SOURCES, 0)
+    nlm = 0
+    nih_other = 0
+    identifier_values: dict[str, set[str]] = {"pmid": set(), "pmcid": set(), "doi": set(), "isbn": set(),
+                                              "url": set()}
+    for citation in footnotes:
+        found = citation.sourcing
+        if found.nlm_source:
+            nlm += 1
+            by_source[found.nlm_source] += 1
+        if found.nih_other:
+            nih_other += 1
+        ids = found.identifiers
+        identifier_values["pmid"].update(ids.pmid)
+        identifier_values["pmcid"].update(ids.pmcid)
+        identifier_values["doi"].update(ids.doi)
+        identifier_values["isbn"].update(ids.isbn)
+        identifier_values["url"].update(ids.url)
+    return {
+        "definitions": page.definitions,
+        "reuses": len(page.reuses),
+        "short_citations": page.short_citations,
+        "citation_needed": len(page.citation_needed),
+        "nlm": nlm,
+        "by_source": by_source,
+        "nih_other": nih_other,
+        "identifiers": {kind: len(values) for kind, values in identifier_values.items()},
+        "orphans": page.orphans,
+        "errors": len(page.errors),
+        "groups": dict(sorted(page.groups.items())),
+    }
+
+
+__all__ = ["citation_needed", "count", "extract", "page_counts", "template_key"]

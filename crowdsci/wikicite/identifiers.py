@@ -1,0 +1,299 @@
+"""Identifier normalization (PMID, PMCID, DOI, ISBN, URL) and NLM-source classification.
+
+Every function here is total: it returns None or an empty result for input it cannot read, never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from .model import Identifiers, Template
+
+# A bare or bracketed external link. MediaWiki ends a free link at whitespace, <, >, [, ], quotes and
+# (inside templates) at | and }; "''" ends it too but a single apostrophe does not.
+URL_RE = re.compile(r"https?://[^\s<>\[\]{}|\"]+", re.IGNORECASE)
+_TRAILING_PUNCT = ".,;:!?'"
+DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s|}\]<>\"]+)")
+# "doi:10.…" in text, and "/doi/10.…" in publisher URLs (www.pnas.org/cgi/doi/10.1073/…).
+DOI_TEXT_RE = re.compile(r"\bdoi\s*[:/]\s*(?:(?:abs|full|pdf|epdf)/)?(10\.\d{4,9}/[^\s|}\]<>\"]+)", re.IGNORECASE)
+PMID_TEXT_RE = re.compile(r"\bPMID[\s:]+(\d{1,9})\b")
+ISBN_TEXT_RE = re.compile(r"\bISBN(?:-1[03])?:?[ \t]+((?:97[89][- ]?)?(?:\d[- ]?){9}[\dXx])\b")
+_DIGITS_RE = re.compile(r"\d+")
+_ARCHIVE_ORG_RE = re.compile(
+    r"^(?:web\.|wayback\.)?archive\.org/(?:web/)?(?:\d+[a-z_]*|\*)/(.+)$", re.IGNORECASE
+)
+_ARCHIVE_TODAY_RE = re.compile(
+    r"^archive\.(?:today|ph|is|li|vn|fo|md)/(?:o/[^/]+/|\d{4}[.\d-]*/)?((?:https?:)?//.+|[a-z0-9.-]+\.[a-z]{2,}/.*)$",
+    re.IGNORECASE,
+)
+_PUBMED_PATH_RE = re.compile(r"^/(?:entrez/query\.fcgi\?.*?list_uids=|pubmed/?\??(?:term=)?)?(\d{1,9})", re.I)
+_PMC_PATH_RE = re.compile(r"(?:^|/)(?:pmc/)?articles/(pmc\d+)", re.IGNORECASE)
+_DOI_PATH_RE = re.compile(r"/doi/(?:(?:abs|full|pdf|epdf)/)?(10\.\d{4,9}/.+)", re.IGNORECASE)
+_DOI_HOSTS = frozenset({"doi.org", "dx.doi.org"})
+
+PMID_PARAMS = ("pmid",)
+PMC_PARAMS = ("pmc", "pmcid")
+DOI_PARAMS = ("doi",)
+ISBN_PARAMS = ("isbn", "isbn13", "isbn10")
+URL_PARAMS = ("url", "chapter-url", "chapterurl", "article-url", "contribution-url", "section-url", "archive-url",
+              "archiveurl", "transcript-url", "conference-url", "map-url", "lay-url")
+# Templates whose first positional parameter is an identifier, e.g. {{PMID|123}} or {{doi|10.1/x}}.
+ID_TEMPLATES = {"pmid": "pmid", "pmc": "pmc", "pmcid": "pmc", "doi": "doi", "isbn": "isbn", "cite pmid": "pmid",
+                "cite doi": "doi", "cite pmc": "pmc"}
+
+
+def normalize_pmid(value: str) -> str | None:
+    """'PMID: 012345' → '12345'. None when there is no number."""
+    found = _DIGITS_RE.search(value or "")
+    if not found:
+        return None
+    digits = found.group().lstrip("0")
+    return digits or None
+
+
+def normalize_pmcid(value: str) -> str | None:
+    """'2323', 'PMC2323', 'pmc 2323' → 'PMC2323'."""
+    found = _DIGITS_RE.search(value or "")
+    if not found:
+        return None
+    digits = found.group().lstrip("0")
+    return "PMC" + digits if digits else None
+
+
+def normalize_doi(value: str) -> str | None:
+    """Lower-case DOI without resolver prefix or trailing punctuation: 'https://doi.org/10.1/AB.' → '10.1/ab'."""
+    found = DOI_RE.search(value or "")
+    if not found:
+        return None
+    doi = found.group(1).rstrip(_TRAILING_PUNCT + ")")
+    doi = doi.replace("%2F", "/").replace("%2f", "/")
+    return doi.lower()
+
+
+def normalize_isbn(value: str) -> str | None:
+    """An ISBN-10 or ISBN-13 as 13 digits ('0-19-852663-6' → '9780198526636'); None when not 10/13 digits."""
+    chars = [c for c in (value or "").upper() if c.isdigit() or c == "X"]
+    text = "".join(chars)
+    if len(text) == 13 and text.isdigit():
+        return text
+    if len(text) == 10 and text[:9].isdigit():
+        core = "978" + text[:9]
+        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(core))
+        return core + str((10 - total % 10) % 10)
+    return None
+
+
+def _strip_url_tail(url: str) -> str:
+    url = url.rstrip(_TRAILING_PUNCT)
+    if url.endswith(")") and "(" not in url:
+        url = url.rstrip(")")
+    return url
+
+
+_SCHEME_RE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+
+
+def unwrap_archive(url: str) -> str:
+    """The original URL of a web-archive copy (web.archive.org, archive.today and mirrors); others unchanged."""
+    for _ in range(3):  # an archive of an archive is possible; three levels is plenty and keeps this bounded
+        if "archive" not in url.lower():
+            return url
+        bare = _SCHEME_RE.sub("", url)
+        found = _ARCHIVE_ORG_RE.match(bare) or _ARCHIVE_TODAY_RE.match(bare)
+        if not found:
+            return url
+        url = found.group(1)
+    return url
+
+
+@lru_cache(maxsize=65536)
+def normalize_url(url: str) -> str | None:
+    """Identity form of a URL: archive unwrapped; scheme, 'www.', fragment and trailing slash dropped; host lower.
+
+    'https://web.archive.org/web/2019/http://www.Example.com/a/#x' → 'example.com/a'.
+    """
+    url = _strip_url_tail((url or "").strip())
+    if not url:
+        return None
+    url = unwrap_archive(url)
+    url = _SCHEME_RE.sub("", url)
+    url = url.split("#", 1)[0]
+    slash = url.find("/")
+    host, path = (url, "") if slash < 0 else (url[:slash], url[slash:])
+    host = host.lower().split("@")[-1]
+    if host.endswith(":80") or host.endswith(":443"):
+        host = host.rsplit(":", 1)[0]
+    if host.startswith("www."):
+        host = host[4:]
+    if not host or "." not in host:
+        return None
+    if "?" in path:
+        path = _drop_tracking(path)
+    path = path.rstrip("/")
+    return host + path
+
+
+_TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "ocid", "cmpid", "mc_cid", "mc_eid", "_ga")
+
+
+def _drop_tracking(path: str) -> str:
+    """Drop analytics parameters (utm_*, fbclid, …): they do not change the page a link points at."""
+    base, query = path.split("?", 1)
+    kept = [item for item in query.split("&") if item and not item.lower().startswith(_TRACKING_PREFIXES)]
+    return base + ("?" + "&".join(kept) if kept else "")
+
+
+@lru_cache(maxsize=65536)
+def classify_url(normalized: str) -> tuple[str | None, bool]:
+    """(nlm_source, nih_other) for a normalized URL. See the package docstring for the host rules."""
+    slash = normalized.find("/")
+    host, path = (normalized, "") if slash < 0 else (normalized[:slash], normalized[slash:])
+    lower_path = path.lower()
+    if host == "pubmed.ncbi.nlm.nih.gov":
+        return "pubmed", False
+    if host == "pmc.ncbi.nlm.nih.gov":
+        return "pmc", False
+    if host == "ncbi.nlm.nih.gov":
+        if lower_path.startswith(("/pubmed", "/entrez")):
+            return "pubmed", False
+        if lower_path.startswith("/pmc"):
+            return "pmc", False
+        if lower_path.startswith("/books/nbk"):
+            return "bookshelf", False
+        return "nlm-other", False
+    if host == "medlineplus.gov" or host.endswith(".medlineplus.gov"):
+        return "medlineplus", False
+    if host == "clinicaltrials.gov" or host.endswith(".clinicaltrials.gov"):
+        return "clinicaltrials", False
+    if host == "dailymed.nlm.nih.gov":
+        return "dailymed", False
+    if host == "nlm.nih.gov" or host.endswith(".nlm.nih.gov"):
+        return "nlm-other", False
+    if host == "nih.gov" or host.endswith(".nih.gov"):
+        return None, True
+    return None, False
+
+
+@lru_cache(maxsize=65536)
+def ids_from_url(normalized: str) -> tuple[str | None, str | None, str | None]:
+    """(pmid, pmcid, doi) that a normalized URL names, e.g. a PubMed record or a doi.org link."""
+    slash = normalized.find("/")
+    host, path = (normalized, "") if slash < 0 else (normalized[:slash], normalized[slash:])
+    if host in _DOI_HOSTS:
+        return None, None, normalize_doi(path[1:])
+    if host == "pubmed.ncbi.nlm.nih.gov" or (host == "ncbi.nlm.nih.gov" and path.lower().startswith(("/pubmed",
+                                                                                                      "/entrez"))):
+        found = _PUBMED_PATH_RE.match(path)
+        return (normalize_pmid(found.group(1)) if found else None), None, None
+    if host in ("ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov"):
+        found = _PMC_PATH_RE.search(path)
+        if found:
+            return None, normalize_pmcid(found.group(1)), None
+    if "/doi/" in path.lower():
+        # Publisher links such as www.pnas.org/cgi/doi/10.1073/pnas.1313587110 carry the DOI in the path.
+        found = _DOI_PATH_RE.search(path)
+        if found:
+            return None, None, normalize_doi(found.group(1))
+    return None, None, None
+
+
+class IdentifierCollector:
+    """Accumulates identifiers in first-seen order, without duplicates."""
+
+    __slots__ = ("doi", "isbn", "nih_other", "pmcid", "pmid", "url", "url_nlm")
+
+    def __init__(self) -> None:
+        self.pmid: dict[str, None] = {}
+        self.pmcid: dict[str, None] = {}
+        self.doi: dict[str, None] = {}
+        self.isbn: dict[str, None] = {}
+        self.url: dict[str, None] = {}
+        self.url_nlm: str | None = None
+        self.nih_other = False
+
+    def add_url(self, raw: str) -> None:
+        normalized = normalize_url(raw)
+        if not normalized or normalized in self.url:
+            return
+        self.url[normalized] = None
+        source, nih = classify_url(normalized)
+        if source and self.url_nlm is None:
+            self.url_nlm = source
+        self.nih_other = self.nih_other or nih
+        pmid, pmcid, doi = ids_from_url(normalized)
+        if pmid:
+            self.pmid[pmid] = None
+        if pmcid:
+            self.pmcid[pmcid] = None
+        if doi:
+            self.doi[doi] = None
+
+    def add(self, kind: str, raw: str) -> None:
+        if kind == "pmid":
+            value = normalize_pmid(raw)
+            if value:
+                self.pmid[value] = None
+        elif kind == "pmc":
+            value = normalize_pmcid(raw)
+            if value:
+                self.pmcid[value] = None
+        elif kind == "doi":
+            value = normalize_doi(raw)
+            if value:
+                self.doi[value] = None
+        elif kind == "isbn":
+            value = normalize_isbn(raw)
+            if value:
+                self.isbn[value] = None
+        elif kind == "url":
+            self.add_url(raw)
+
+    def add_templates(self, templates: Iterable[Template]) -> None:
+        for template in templates:
+            by_name = ID_TEMPLATES.get(template.key)
+            if by_name:
+                first = template.get("1", "id")
+                if first:
+                    self.add(by_name, first)
+            for name, value in template.params:
+                if not value:
+                    continue
+                lowered = name.lower()
+                if lowered in PMID_PARAMS:
+                    self.add("pmid", value)
+                elif lowered in PMC_PARAMS:
+                    self.add("pmc", value)
+                elif lowered in DOI_PARAMS:
+                    self.add("doi", value)
+                elif lowered in ISBN_PARAMS:
+                    self.add("isbn", value)
+
+    def add_text(self, text: str) -> None:
+        """Free-text identifiers: links, 'doi:10…', 'PMID 123' and 'ISBN …' magic words."""
+        if "//" in text:
+            for found in URL_RE.finditer(text):
+                self.add_url(found.group())
+        if "10." in text:
+            for found in DOI_TEXT_RE.finditer(text):
+                self.add("doi", found.group(1))
+        if "PMID" in text:
+            for found in PMID_TEXT_RE.finditer(text):
+                self.add("pmid", found.group(1))
+        if "ISBN" in text:
+            for found in ISBN_TEXT_RE.finditer(text):
+                self.add("isbn", found.group(1))
+
+    def result(self) -> tuple[Identifiers, str | None, bool]:
+        """(identifiers, nlm_source, nih_other). A linked NLM page decides the source; else a PMID, else a PMCID."""
+        identifiers = Identifiers(
+            pmid=tuple(self.pmid), pmcid=tuple(self.pmcid), doi=tuple(self.doi), isbn=tuple(self.isbn),
+            url=tuple(self.url),
+        )
+        source = self.url_nlm
+        if source is None and self.pmid:
+            source = "pubmed"
+        if source is None and self.pmcid:
+            source = "pmc"
+        return identifiers, source, self.nih_other

@@ -1,0 +1,202 @@
+"""Result types of the citation engine. All frozen: results are values, safe to share and cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NLM_SOURCES: tuple[str, ...] = ("pubmed", "pmc", "bookshelf", "medlineplus", "clinicaltrials", "dailymed", "nlm-other")
+IDENTIFIER_KINDS: tuple[str, ...] = ("pmid", "pmcid", "doi", "isbn", "url")
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One template call: `name` as written (trimmed), `key` normalized for lookups, parameters in order.
+
+    Positional parameters get the keys "1", "2", …; named values are trimmed, as MediaWiki trims them.
+    """
+
+    name: str
+    key: str
+    params: tuple[tuple[str, str], ...]
+    span: tuple[int, int]
+
+    def get(self, *names: str) -> str | None:
+        """The last value of the first of `names` that is present (MediaWiki: a repeated parameter's last wins)."""
+        for wanted in names:
+            found = None
+            for param_name, value in self.params:
+                if param_name == wanted:
+                    found = value
+            if found is not None:
+                return found
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Identifiers:
+    """Normalized identifiers of one citation (see the package docstring for the normalization rules)."""
+
+    pmid: tuple[str, ...] = ()
+    pmcid: tuple[str, ...] = ()
+    doi: tuple[str, ...] = ()
+    isbn: tuple[str, ...] = ()
+    url: tuple[str, ...] = ()
+
+    def identity_keys(self) -> tuple[str, ...]:
+        """Identity keys such as "doi:10.1000/x", strongest kinds first."""
+        return (
+            tuple("pmid:" + v for v in self.pmid)
+            + tuple("pmcid:" + v for v in self.pmcid)
+            + tuple("doi:" + v for v in self.doi)
+            + tuple("isbn:" + v for v in self.isbn)
+            + tuple("url:" + v for v in self.url)
+        )
+
+    def count(self) -> int:
+        return len(self.pmid) + len(self.pmcid) + len(self.doi) + len(self.isbn) + len(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Sourcing:
+    """Where a citation points: its identifiers and NLM classification."""
+
+    identifiers: Identifiers
+    nlm_source: str | None
+    nih_other: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """How a citation is written: its templates and its normalized identity text."""
+
+    templates: tuple[Template, ...]
+    text_key: str
+    loose_key: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One citation unit: a footnote with content (`ref`, `tag-ref`, or `note` for an {{efn}} that carries a
+    citation template) or a distinct short citation (`short`).
+
+    Content analysis is computed on first access and cached: `count` needs identifiers but never parses
+    templates, and `diff` never analyses citations whose text did not change.
+    """
+
+    kind: str
+    name: str | None
+    group: str
+    span: tuple[int, int]
+    section: str
+    content: str
+    list_defined: bool = False
+
+    # Lazily computed and memoized in the instance dict (a frozen dataclass still has one); plain properties
+    # are cheaper than functools.cached_property, which takes a lock on every first access in Python 3.11.
+    @property
+    def sourcing(self) -> Sourcing:
+        cached = self.__dict__.get("_sourcing")
+        if cached is None:
+            cached = self.__dict__["_sourcing"] = _analysis.sourcing(self.content)
+        return cached
+
+    @property
+    def structure(self) -> Structure:
+        cached = self.__dict__.get("_structure")
+        if cached is None:
+            cached = self.__dict__["_structure"] = _analysis.structure(self.content)
+        return cached
+
+    @property
+    def templates(self) -> tuple[Template, ...]:
+        return self.structure.templates
+
+    @property
+    def text_key(self) -> str:
+        return self.structure.text_key
+
+    @property
+    def identifiers(self) -> Identifiers:
+        return self.sourcing.identifiers
+
+    @property
+    def nlm_source(self) -> str | None:
+        return self.sourcing.nlm_source
+
+    @property
+    def nih_other(self) -> bool:
+        return self.sourcing.nih_other
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """A further mark pointing at an already-counted footnote."""
+
+    name: str
+    group: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CitationNeeded:
+    """One {{citation needed}}-family marker."""
+
+    template: str
+    date: str | None
+    section: str
+    sentence: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CiteError:
+    """A ref that Cite rejects; `code` is Cite's message key (e.g. cite_error_ref_no_input)."""
+
+    code: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Everything `extract` finds on one page."""
+
+    citations: tuple[Citation, ...]
+    reuses: tuple[Reuse, ...]
+    citation_needed: tuple[CitationNeeded, ...]
+    errors: tuple[CiteError, ...]
+    definitions: int
+    orphans: int
+    short_citations: int
+    groups: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def footnotes(self) -> tuple[Citation, ...]:
+        """Citation units that are footnotes with content (kinds `ref`, `tag-ref` and `note`)."""
+        return tuple(c for c in self.citations if c.kind != "short")
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedPair:
+    parent: Citation
+    child: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class CitationDiff:
+    """What an edit did to the citations of a page."""
+
+    added: tuple[Citation, ...]
+    removed: tuple[Citation, ...]
+    enriched: tuple[MatchedPair, ...]
+    moved: tuple[MatchedPair, ...]
+    reformatted: tuple[MatchedPair, ...]
+    unchanged: int
+
+    @property
+    def added_nlm(self) -> tuple[Citation, ...]:
+        """Added citations whose source is an NLM resource."""
+        return tuple(c for c in self.added if c.nlm_source)
+
+
+# Imported last: analysis builds on the types above (a cycle that is safe once they are defined).
+from . import analysis as _analysis  # noqa: E402
