@@ -1,7 +1,31 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _after_migrate(sender, using: str = "default", **kwargs) -> None:
+    """Keep the catalog's database-side pieces whole after every migrate (and test flush):
+
+    - SQLite drops a table's triggers when a migration rebuilds it, so the FTS5 triggers are recreated if missing;
+    - Regional Focus entries are linked to the network's regions once those exist, whichever app migrated first.
+    """
+    from django.db import connections
+
+    from crowdsci.catalog import fts
+    from crowdsci.catalog.taxonomy_data import link_region_terms
+
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    if "catalog_guide" not in tables or "catalog_term" not in tables:
+        return
+    if connection.vendor == "sqlite":
+        fts.install(connection)
+    link_region_terms()
 
 
 class CatalogConfig(AppConfig):
     name = "crowdsci.catalog"
     verbose_name = _("Guides & resources")
+
+    def ready(self) -> None:
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="catalog-after-migrate")

@@ -1,0 +1,192 @@
+"""The guides & resources catalog: a taxonomy of categories and their entries, and the guides filed under them.
+
+Category and entry names are data (another network loads its own); the names this project ships are also in the
+message catalogs, so ``display_name`` shows them in the reader's language and any other name as it is.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from crowdsci.catalog.validators import ALLOWED_FILE_EXTENSIONS, validate_file_size, validate_link_url
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog-category", kwargs={"category": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name) if self.name else ""
+
+    @property
+    def display_description(self) -> str:
+        return gettext(self.description) if self.description else ""
+
+
+class Term(models.Model):
+    """An entry of a category (a topic, an audience, a region, a funding resource...)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="terms", verbose_name=_("category"))
+    slug = models.SlugField(_("slug"), max_length=80)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Regional Focus entries are the network's regions, so a guide's region is the network's region.
+    region = models.OneToOneField(
+        "network.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="catalog_term",
+        verbose_name=_("network region"),
+    )
+
+    class Meta:
+        ordering = ["category__position", "position", "name"]
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "slug"], name="catalog_term_unique_slug_per_category"),
+            models.UniqueConstraint(fields=["category", "name"], name="catalog_term_unique_name_per_category"),
+        ]
+
+    def __str__(self) -> str:
+        # Admin choice lists select the category with the entry (see admin.py), so this costs no query there.
+        return f"{self.category.name}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog-term", kwargs={"category": self.category.slug, "term": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name) if self.name else ""
+
+    @property
+    def display_description(self) -> str:
+        return gettext(self.description) if self.description else ""
+
+
+class GuideQuerySet(models.QuerySet["Guide"]):
+    def published(self) -> GuideQuerySet:
+        return self.filter(status=Guide.Status.PUBLISHED)
+
+
+class Guide(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=500, help_text=_("One or two sentences shown in lists."))
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Markdown. Scripts, event handlers and styles are removed.")
+    )
+    # Derived on save by the services: the sanitized HTML shown on the page and its plain text, which is indexed.
+    body_html = models.TextField(_("rendered body"), blank=True, editable=False)
+    body_text = models.TextField(_("body text"), blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    terms = models.ManyToManyField(
+        Term, through="GuideTerm", related_name="guides", blank=True, verbose_name=_("categories and entries")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    # PostgreSQL only: filled by a database trigger (title weight A, summary B, body C) and GIN-indexed; on SQLite
+    # the column stays empty and the FTS5 table catalog_guide_fts does the same job (see migration 0002).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+        indexes = [
+            models.Index(fields=["status", "title"], name="catalog_guide_status_title"),
+            models.Index(fields=["status", "last_reviewed"], name="catalog_guide_status_reviewed"),
+            # The ids of published guides without reading the wide rows (PostgreSQL index-only scan); facet
+            # filters and counts join against this set.
+            models.Index(fields=["status", "id"], name="catalog_guide_status_id"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="catalog_guide_status_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog-guide", kwargs={"slug": self.slug})
+
+
+class GuideTerm(models.Model):
+    # No single-column indexes: the unique (guide, term) and the (term, guide) index lead with each column and
+    # let both databases answer from the index alone.
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="guide_terms", db_index=False)
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="guide_terms", db_index=False)
+
+    class Meta:
+        verbose_name = _("guide entry")
+        verbose_name_plural = _("guide entries")
+        constraints = [models.UniqueConstraint(fields=["guide", "term"], name="catalog_guideterm_unique")]
+        # Facet counts group by term over a set of guides; filters go from term to guides.
+        indexes = [models.Index(fields=["term", "guide"], name="catalog_guideterm_term_guide")]
+
+    def __str__(self) -> str:
+        return f"{self.guide_id}:{self.term_id}"
+
+
+class GuideFile(models.Model):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="files", verbose_name=_("guide"))
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to="catalog/files/%Y/",
+        validators=[FileExtensionValidator(ALLOWED_FILE_EXTENSIONS), validate_file_size],
+        help_text=_("PDF, office documents, plain text, images or audio; 20 MB at most."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("attached file")
+        verbose_name_plural = _("attached files")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GuideLink(models.Model):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="links", verbose_name=_("guide"))
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"), max_length=500, validators=[validate_link_url])
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("external link")
+        verbose_name_plural = _("external links")
+
+    def __str__(self) -> str:
+        return self.title

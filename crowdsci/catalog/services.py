@@ -1,0 +1,164 @@
+"""Writes of the catalog. Every change to a guide goes through here: it renders and sanitizes the body, checks who
+may make the change, validates, saves and records an audit entry in one transaction.
+
+The search index follows by itself: a trigger keeps the SQLite FTS5 table or the PostgreSQL tsvector in step
+with every insert, update and delete of catalog_guide, whatever code path made it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from crowdsci.catalog.errors import CatalogError
+from crowdsci.catalog.models import Guide, GuideLink, GuideTerm, Term
+from crowdsci.catalog.rendering import html_to_text, render_markdown
+from crowdsci.catalog.selectors import guide_is_editable_by, guide_terms_refusal, user_can_edit_guides
+from crowdsci.network.services import audit_record
+
+_UNSET = object()
+
+
+def guide_render(guide: Guide) -> None:
+    """Fill the derived fields from the Markdown body (no save)."""
+    guide.body_html = render_markdown(guide.body)
+    guide.body_text = html_to_text(guide.body_html)
+
+
+def _validation_message(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def _check_terms(*, actor: AbstractBaseUser | None, terms: list[Term]) -> None:
+    if actor is None:
+        return
+    refusal = guide_terms_refusal(actor, terms)
+    if refusal:
+        raise CatalogError(refusal)
+
+
+def _save_guide(guide: Guide, *, terms: list[Term] | None) -> None:
+    guide_render(guide)
+    try:
+        guide.full_clean()
+    except ValidationError as error:
+        raise CatalogError(_validation_message(error)) from error
+    guide.save()
+    if terms is not None:
+        GuideTerm.objects.filter(guide=guide).exclude(term__in=terms).delete()
+        existing = set(GuideTerm.objects.filter(guide=guide).values_list("term_id", flat=True))
+        GuideTerm.objects.bulk_create([GuideTerm(guide=guide, term=t) for t in terms if t.pk not in existing])
+
+
+@transaction.atomic(durable=True)
+def guide_create(
+    *,
+    actor: AbstractBaseUser | None,
+    title: str,
+    summary: str,
+    body: str = "",
+    slug: str = "",
+    status: str = Guide.Status.DRAFT,
+    last_reviewed: datetime.date | None = None,
+    terms: Iterable[Term] = (),
+    links: Iterable[tuple[str, str]] = (),
+) -> Guide:
+    """A new guide. ``actor`` None is the system (data loading); a person must be staff or a coordinator."""
+    if actor is not None and not user_can_edit_guides(actor):
+        raise CatalogError(_("You do not have permission to add guides."))
+    terms = list(terms)
+    _check_terms(actor=actor, terms=terms)
+    guide = Guide(
+        title=title.strip(),
+        slug=slug or slugify(title)[:200],
+        summary=summary.strip(),
+        body=body,
+        status=status,
+        last_reviewed=last_reviewed,
+    )
+    _save_guide(guide, terms=terms)
+    for position, (link_title, url) in enumerate(links):
+        _link_add(guide=guide, title=link_title, url=url, position=position)
+    audit_record(actor=actor, action="catalog.guide.create", obj=guide, detail={"status": guide.status})
+    return guide
+
+
+@transaction.atomic(durable=True)
+def guide_update(
+    *,
+    actor: AbstractBaseUser | None,
+    guide: Guide,
+    title: str | object = _UNSET,
+    slug: str | object = _UNSET,
+    summary: str | object = _UNSET,
+    body: str | object = _UNSET,
+    status: str | object = _UNSET,
+    last_reviewed: datetime.date | object | None = _UNSET,
+    terms: Iterable[Term] | object = _UNSET,
+) -> Guide:
+    """Change the given fields of a guide; fields not passed stay as they are."""
+    guide = Guide.objects.select_for_update().get(pk=guide.pk)
+    if actor is not None and not guide_is_editable_by(actor, guide):
+        raise CatalogError(_("You do not have permission to change this guide."))
+    given = {"title": title, "slug": slug, "summary": summary, "body": body, "status": status}
+    given["last_reviewed"] = last_reviewed
+    changes = {name: value for name, value in given.items() if value is not _UNSET}
+    new_terms: list[Term] | None = None if terms is _UNSET else list(terms)  # type: ignore[arg-type]
+    if new_terms is not None:
+        _check_terms(actor=actor, terms=new_terms)
+    old_status = guide.status
+    for name, value in changes.items():
+        setattr(guide, name, value.strip() if isinstance(value, str) and name != "body" else value)
+    _save_guide(guide, terms=new_terms)
+    detail: dict[str, object] = {"fields": sorted(changes) + (["terms"] if new_terms is not None else [])}
+    if guide.status != old_status:
+        detail["status"] = [old_status, guide.status]
+    audit_record(actor=actor, action="catalog.guide.update", obj=guide, detail=detail)
+    return guide
+
+
+@transaction.atomic(durable=True)
+def guide_mark_reviewed(*, actor: AbstractBaseUser, guide: Guide, on: datetime.date) -> Guide:
+    guide = Guide.objects.select_for_update().get(pk=guide.pk)
+    if not guide_is_editable_by(actor, guide):
+        raise CatalogError(_("You do not have permission to change this guide."))
+    guide.last_reviewed = on
+    guide.save(update_fields=["last_reviewed", "updated"])
+    audit_record(actor=actor, action="catalog.guide.review", obj=guide, detail={"on": on.isoformat()})
+    return guide
+
+
+@transaction.atomic(durable=True)
+def guide_delete(*, actor: AbstractBaseUser | None, guide: Guide) -> None:
+    if actor is not None and not guide_is_editable_by(actor, guide):
+        raise CatalogError(_("You do not have permission to delete this guide."))
+    audit_record(actor=actor, action="catalog.guide.delete", obj=guide, detail={"slug": guide.slug})
+    guide.delete()
+
+
+def _link_add(*, guide: Guide, title: str, url: str, position: int) -> GuideLink:
+    link = GuideLink(guide=guide, title=title, url=url.strip(), position=position)
+    try:
+        link.full_clean()
+    except ValidationError as error:
+        raise CatalogError(_validation_message(error)) from error
+    link.save()
+    return link
+
+
+@transaction.atomic(durable=True)
+def guide_link_add(*, actor: AbstractBaseUser | None, guide: Guide, title: str, url: str) -> GuideLink:
+    if actor is not None and not guide_is_editable_by(actor, guide):
+        raise CatalogError(_("You do not have permission to change this guide."))
+    position = guide.links.count()
+    link = _link_add(guide=guide, title=title, url=url, position=position)
+    audit_record(actor=actor, action="catalog.guide.link_add", obj=guide, detail={"url": link.url})
+    return link

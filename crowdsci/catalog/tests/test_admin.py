@@ -1,0 +1,82 @@
+import pytest
+from django.urls import reverse
+
+from crowdsci.catalog.models import Guide
+from crowdsci.catalog.tests.factories import make_guide, term
+from crowdsci.core.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**fields):
+    data = {
+        "title": "Admin guide",
+        "slug": "admin-guide",
+        "summary": "Written in the admin.",
+        "body": "Hello <script>alert(1)</script>**there**",
+        "status": "published",
+        "last_reviewed": "",
+        "entries": [],
+        "links-TOTAL_FORMS": "1",
+        "links-INITIAL_FORMS": "0",
+        "links-0-title": "NLM",
+        "links-0-url": "https://www.nlm.nih.gov/",
+        "links-0-position": "0",
+        "files-TOTAL_FORMS": "0",
+        "files-INITIAL_FORMS": "0",
+    }
+    data.update(fields)
+    return data
+
+
+def test_staff_add_a_guide_through_the_services(client):
+    client.force_login(make_user("staffer", role="staff"))
+    data = form_data(entries=[term("topics", "stem").pk, term("regions", "region-1").pk])
+    response = client.post(reverse("admin:catalog_guide_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    guide = Guide.objects.get(slug="admin-guide")
+    assert guide.body_html == "<p>Hello <strong>there</strong></p>\n"
+    assert {t.slug for t in guide.terms.all()} == {"stem", "region-1"}
+    assert guide.links.get().url == "https://www.nlm.nih.gov/"
+
+
+def test_coordinator_sees_and_edits_only_their_regions_guides(client):
+    mine = make_guide("Mine", terms=[("regions", "region-2")])
+    theirs = make_guide("Theirs", terms=[("regions", "region-6")])
+    client.force_login(make_user("coord", role="coordinator", region=2))
+    html = client.get(reverse("admin:catalog_guide_changelist")).content.decode()
+    assert "Mine" in html
+    assert "Theirs" not in html
+    change = client.get(reverse("admin:catalog_guide_change", args=[mine.pk]))
+    assert change.status_code == 200
+    assert "Rendered body" in change.content.decode()
+    assert client.get(reverse("admin:catalog_guide_change", args=[theirs.pk])).status_code in (302, 403, 404)
+
+
+def test_coordinator_must_choose_their_own_region_in_the_admin(client):
+    client.force_login(make_user("coord", role="coordinator", region=2))
+    response = client.post(reverse("admin:catalog_guide_add"), form_data(entries=[term("topics", "stem").pk]))
+    assert response.status_code == 200
+    assert "Choose at least one of your regions" in response.content.decode()
+    assert not Guide.objects.exists()
+    # Another coordinator's region is not even offered.
+    response = client.post(reverse("admin:catalog_guide_add"), form_data(entries=[term("regions", "region-6").pk]))
+    assert response.status_code == 200
+    assert not Guide.objects.exists()
+    response = client.post(reverse("admin:catalog_guide_add"), form_data(entries=[term("regions", "region-2").pk]))
+    assert response.status_code == 302
+    assert Guide.objects.get().terms.get().slug == "region-2"
+
+
+def test_preview_field_shows_the_sanitized_body(client):
+    guide = make_guide("Preview me", body="**bold** <img src=x onerror=alert(1)>")
+    client.force_login(make_user("staffer", role="staff"))
+    html = client.get(reverse("admin:catalog_guide_change", args=[guide.pk])).content.decode()
+    assert "<strong>bold</strong>" in html
+    assert '<div class="guide-body"><p><strong>bold</strong> <img src="x"></p>' in html
+    assert guide.get_absolute_url() in html
+
+
+def test_people_without_a_role_do_not_reach_the_catalog_admin(client):
+    client.force_login(make_user("visitor"))
+    assert client.get(reverse("admin:catalog_guide_changelist")).status_code == 302

@@ -1,0 +1,28 @@
+import pytest
+
+from crowdsci.catalog.fts import fts5_match_expression, parse_query
+
+
+def test_words_are_quoted_and_all_required():
+    assert fts5_match_expression("health literacy") == '"health" AND "literacy"'
+
+
+def test_phrases_alternatives_and_exclusions():
+    assert fts5_match_expression('"plain language" guide') == '"plain language" AND "guide"'
+    assert fts5_match_expression("kits or waters") == '("kits" OR "waters")'
+    assert fts5_match_expression("water -lead") == '("water") NOT "lead"'
+
+
+def test_stop_words_and_punctuation_only_give_nothing():
+    assert fts5_match_expression("the and of") is None
+    assert fts5_match_expression("AND OR (") is None
+    assert fts5_match_expression("") is None
+    assert parse_query("-only").is_empty
+
+
+@pytest.mark.parametrize("text", ['"foo', "AND OR (", "NEAR(a b)", "*", "a:b", "col:term", '"""', "-", "^x", "x)"])
+def test_hostile_input_never_leaks_syntax(text):
+    expression = fts5_match_expression(text)
+    if expression is not None:
+        # Outside quoted strings only our own operators and parentheses remain.
+        assert set("".join(expression.split('"')[::2])) <= set(" ()ANDORT")

@@ -1,0 +1,100 @@
+"""Catalog pages: browse and search, a page per category and per entry, a guide, and the review lists."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from crowdsci.catalog import selectors
+from crowdsci.catalog.models import Category, Term
+from crowdsci.catalog.taxonomy_data import FACET_CATEGORIES
+
+PER_PAGE = 20
+MAX_QUERY_LENGTH = 200
+
+
+def _browse_context(request: HttpRequest, *, fixed_term: Term | None = None) -> dict[str, object]:
+    taxonomy = selectors.taxonomy()
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    selection = taxonomy.selection_from_params(request.GET)
+    if fixed_term is not None:
+        # An entry's page lists that entry's guides, filtered by the other categories only.
+        selection[fixed_term.category.slug] = [fixed_term.pk]
+    results = selectors.guides_search(query, selection, taxonomy=taxonomy)
+    page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+    # An entry page does not show (or count) its own category.
+    skip = [fixed_term.category.slug] if fixed_term is not None else []
+    facet_groups = selectors.facet_counts(query, selection, taxonomy=taxonomy, skip_categories=skip)
+    # Topic, audience and region first: the facets librarians combine most; then the other categories.
+    facet_groups.sort(key=lambda group: group.category.slug not in FACET_CATEGORIES)
+    fixed_categories = {fixed_term.category.slug} if fixed_term else set()
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {
+        "query": query,
+        "page_obj": page,
+        "facet_groups": facet_groups,
+        "has_filters": bool(query or any(ids for slug, ids in selection.items() if slug not in fixed_categories)),
+        "page_query": params.urlencode(),
+        "fixed_term": fixed_term,
+        "form_action": request.path,
+        "can_edit_guides": selectors.user_can_edit_guides(request.user),
+    }
+
+
+def _render_browse(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+    # HTMX swaps only the filters and results; without JavaScript the same form reloads the whole page.
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "catalog/_browse.html", context)
+    return render(request, template, context)
+
+
+def browse(request: HttpRequest) -> HttpResponse:
+    return _render_browse(request, "catalog/browse.html", _browse_context(request))
+
+
+def category_detail(request: HttpRequest, category: str) -> HttpResponse:
+    category_obj = Category.objects.filter(slug=category).first()
+    if category_obj is None:
+        raise Http404
+    counts = selectors.category_entry_counts(category_obj)
+    entries = [(term, counts.get(term.pk, 0)) for term in category_obj.terms.select_related("region")]
+    return render(request, "catalog/category.html", {"category": category_obj, "entries": entries})
+
+
+def term_detail(request: HttpRequest, category: str, term: str) -> HttpResponse:
+    term_obj = selectors.term_for_path(category_slug=category, term_slug=term)
+    if term_obj is None:
+        raise Http404
+    context = _browse_context(request, fixed_term=term_obj)
+    return _render_browse(request, "catalog/term.html", {**context, "term": term_obj})
+
+
+def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    guide = selectors.guide_for_reader(slug=slug, user=request.user)
+    if guide is None:
+        raise Http404
+    context = {
+        "guide": guide,
+        "term_groups": selectors.guide_terms_by_category(guide),
+        "links": list(guide.links.all()),
+        "files": list(guide.files.all()),
+        "can_edit": selectors.guide_is_editable_by(request.user, guide),
+    }
+    return render(request, "catalog/guide_detail.html", context)
+
+
+def review(request: HttpRequest) -> HttpResponse:
+    if not selectors.user_can_edit_guides(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    context = {
+        "needing_review": selectors.guides_needing_review(request.user, today=today)[:50],
+        "recently_reviewed": selectors.guides_recently_reviewed(request.user, today=today)[:50],
+        "review_age_days": settings.CATALOG_REVIEW_AGE_DAYS,
+    }
+    return render(request, "catalog/review.html", context)
