@@ -5,14 +5,13 @@ document.addEventListener("DOMContentLoaded", () => {
   if (languageSelect) {
     languageSelect.addEventListener("change", () => languageSelect.form.submit());
   }
-  // Forms marked data-autosubmit (filters) submit on change; HTMX takes over where present.
-  document.querySelectorAll("form[data-autosubmit]").forEach((form) => {
-    form.addEventListener("change", () => {
-      if (window.htmx && form.hasAttribute("hx-get")) {
-        window.htmx.trigger(form, "submit");
-      } else {
-        form.requestSubmit();
-      }
-    });
-  });
+});
+
+// Forms marked data-autosubmit (filters) submit on change. Listening on the document also covers forms that htmx
+// swaps in later. requestSubmit() fires a real submit event, so a form with hx-get is sent by htmx as a partial.
+document.addEventListener("change", (event) => {
+  const form = event.target.closest && event.target.closest("form[data-autosubmit]");
+  if (form) {
+    form.requestSubmit();
+  }
 });
