@@ -24,17 +24,40 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _tasks_run_immediately(settings) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+def _django_is_set_up(request) -> bool:
+    # The pure packages' tests also run with `-p no:django`; then these fixtures have nothing to do.
+    return request.config.pluginmanager.hasplugin("django")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
+def _tasks_run_immediately(request):
+    if not _django_is_set_up(request):
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request) -> None:
     # Rate-limit counters live in the cache; one test's requests must not throttle the next.
-    from django.core.cache import cache
+    if _django_is_set_up(request):
+        from django.core.cache import cache
 
-    cache.clear()
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests(request):
+    # A request in another language leaves that language active in the thread; views called directly (with
+    # RequestFactory) would otherwise render in whatever language the previous test used.
+    yield
+    if _django_is_set_up(request):
+        from django.utils import translation
+
+        translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

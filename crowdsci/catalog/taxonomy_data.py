@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- the taxonomy table keeps one entry per line.
 """The catalog's categories and entries for the network this project ships with (../shared/program.md).
 
 ``ensure_taxonomy`` is idempotent: the data migration calls it with the historical models, tests and the demo
@@ -9,111 +10,111 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 # (slug, name, description, [(slug, name, description), ...]); Regional Focus entries link to region numbers.
 TAXONOMY: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
     (
         "membership",
-        N_("Membership"),
-        N_("Benefits of joining the network, and the tools and services open to members."),
+        gettext_noop("Membership"),
+        gettext_noop("Benefits of joining the network, and the tools and services open to members."),
         [
-            ("benefits", N_("Membership Benefits"), N_("What member libraries and organizations receive.")),
-            ("member-tools", N_("Member Tools and Services"), N_("Tools and services available to members.")),
+            ("benefits", gettext_noop("Membership Benefits"), gettext_noop("What member libraries and organizations receive.")),
+            ("member-tools", gettext_noop("Member Tools and Services"), gettext_noop("Tools and services available to members.")),
         ],
     ),
     (
         "funding",
-        N_("Funding"),
-        N_("Support for writing proposals and the guides, templates and tutorials that go with funding."),
+        gettext_noop("Funding"),
+        gettext_noop("Support for writing proposals and the guides, templates and tutorials that go with funding."),
         [
-            ("proposal-writing", N_("Proposal Writing Support"), N_("Help with planning and writing a proposal.")),
+            ("proposal-writing", gettext_noop("Proposal Writing Support"), gettext_noop("Help with planning and writing a proposal.")),
             (
                 "funding-tools",
-                N_("Tools and Resources"),
-                N_("Funding guides, FAQs, templates, and tutorials for web-based applications and activity reports."),
+                gettext_noop("Tools and Resources"),
+                gettext_noop("Funding guides, FAQs, templates, and tutorials for web-based applications and activity reports."),
             ),
         ],
     ),
     (
         "training",
-        N_("Training"),
-        N_("Classes, NLM training resources and continuing-education specializations."),
+        gettext_noop("Training"),
+        gettext_noop("Classes, NLM training resources and continuing-education specializations."),
         [
-            ("class-resources", N_("Class Resources"), N_("Materials that go with the network's classes.")),
-            ("nlm-resources", N_("NLM Resources"), N_("Training on National Library of Medicine resources.")),
-            ("specializations", N_("Specializations"), N_("Continuing-education specializations.")),
+            ("class-resources", gettext_noop("Class Resources"), gettext_noop("Materials that go with the network's classes.")),
+            ("nlm-resources", gettext_noop("NLM Resources"), gettext_noop("Training on National Library of Medicine resources.")),
+            ("specializations", gettext_noop("Specializations"), gettext_noop("Continuing-education specializations.")),
         ],
     ),
     (
         "topics",
-        N_("Topics"),
-        N_("Subjects the network's guides cover."),
+        gettext_noop("Topics"),
+        gettext_noop("Subjects the network's guides cover."),
         [
-            ("all-of-us", N_("All of Us"), N_("The All of Us Research Program and its partnerships with libraries.")),
-            ("citizen-science", N_("Citizen Science"), N_("Public participation in scientific research.")),
-            ("consumer-health", N_("Consumer Health"), N_("Health information for patients, families and the public.")),
-            ("data-science", N_("Data Science / Data Management"), N_("Working with, managing and sharing data.")),
-            ("dei", N_("Diversity, Equity, and Inclusion"), N_("Equitable and inclusive services and collections.")),
-            ("disaster-preparedness", N_("Disaster and Emergency Preparedness"), N_("Planning for emergencies.")),
-            ("graphic-medicine", N_("Graphic Medicine"), N_("Comics and graphic narratives about health and care.")),
+            ("all-of-us", gettext_noop("All of Us"), gettext_noop("The All of Us Research Program and its partnerships with libraries.")),
+            ("citizen-science", gettext_noop("Citizen Science"), gettext_noop("Public participation in scientific research.")),
+            ("consumer-health", gettext_noop("Consumer Health"), gettext_noop("Health information for patients, families and the public.")),
+            ("data-science", gettext_noop("Data Science / Data Management"), gettext_noop("Working with, managing and sharing data.")),
+            ("dei", gettext_noop("Diversity, Equity, and Inclusion"), gettext_noop("Equitable and inclusive services and collections.")),
+            ("disaster-preparedness", gettext_noop("Disaster and Emergency Preparedness"), gettext_noop("Planning for emergencies.")),
+            ("graphic-medicine", gettext_noop("Graphic Medicine"), gettext_noop("Comics and graphic narratives about health and care.")),
             (
                 "health-literacy",
-                N_("Health Literacy"),
-                N_("Helping people find, understand and use health information."),
+                gettext_noop("Health Literacy"),
+                gettext_noop("Helping people find, understand and use health information."),
             ),
-            ("hiv-aids", N_("HIV/AIDS"), N_("Information resources about HIV and AIDS.")),
-            ("student-engagement", N_("Student Engagement"), N_("Involving students in health information work.")),
-            ("public-health", N_("Public Health"), N_("Information for and about the health of communities.")),
-            ("stem", N_("STEM Initiatives"), N_("Science, technology, engineering and mathematics programs.")),
-            ("substance-use", N_("Substance Use Disorder / NIH HEAL"), N_("Substance use disorder and NIH HEAL.")),
-            ("scholarly-communication", N_("Scholarly Communication"), N_("Publishing, sharing and citing research.")),
+            ("hiv-aids", gettext_noop("HIV/AIDS"), gettext_noop("Information resources about HIV and AIDS.")),
+            ("student-engagement", gettext_noop("Student Engagement"), gettext_noop("Involving students in health information work.")),
+            ("public-health", gettext_noop("Public Health"), gettext_noop("Information for and about the health of communities.")),
+            ("stem", gettext_noop("STEM Initiatives"), gettext_noop("Science, technology, engineering and mathematics programs.")),
+            ("substance-use", gettext_noop("Substance Use Disorder / NIH HEAL"), gettext_noop("Substance use disorder and NIH HEAL.")),
+            ("scholarly-communication", gettext_noop("Scholarly Communication"), gettext_noop("Publishing, sharing and citing research.")),
         ],
     ),
     (
         "audiences",
-        N_("Audiences"),
-        N_("Who a guide is written for."),
+        gettext_noop("Audiences"),
+        gettext_noop("Who a guide is written for."),
         [
-            ("academic-libraries", N_("Academic Libraries"), ""),
-            ("health-sciences-libraries", N_("Hospital/Health Sciences Libraries"), ""),
-            ("public-libraries", N_("Public Libraries"), ""),
-            ("information-professionals", N_("Other Library or Information Professionals"), ""),
-            ("community-organizations", N_("Community-based Organizations"), ""),
-            ("data-tool-developers", N_("Data Resource or Tool Developers"), ""),
-            ("data-scientists", N_("Data Scientists"), ""),
-            ("college-educators", N_("College & Post-grad Educators"), ""),
-            ("college-students", N_("College & Post-grad Students"), ""),
-            ("k12-educators", N_("K-12 Educators"), ""),
-            ("k12-students", N_("K-12 Students"), ""),
-            ("healthcare-providers", N_("Healthcare Providers"), ""),
-            ("public-health-professionals", N_("Public Health Professionals"), ""),
-            ("researchers", N_("Researchers"), ""),
+            ("academic-libraries", gettext_noop("Academic Libraries"), ""),
+            ("health-sciences-libraries", gettext_noop("Hospital/Health Sciences Libraries"), ""),
+            ("public-libraries", gettext_noop("Public Libraries"), ""),
+            ("information-professionals", gettext_noop("Other Library or Information Professionals"), ""),
+            ("community-organizations", gettext_noop("Community-based Organizations"), ""),
+            ("data-tool-developers", gettext_noop("Data Resource or Tool Developers"), ""),
+            ("data-scientists", gettext_noop("Data Scientists"), ""),
+            ("college-educators", gettext_noop("College & Post-grad Educators"), ""),
+            ("college-students", gettext_noop("College & Post-grad Students"), ""),
+            ("k12-educators", gettext_noop("K-12 Educators"), ""),
+            ("k12-students", gettext_noop("K-12 Students"), ""),
+            ("healthcare-providers", gettext_noop("Healthcare Providers"), ""),
+            ("public-health-professionals", gettext_noop("Public Health Professionals"), ""),
+            ("researchers", gettext_noop("Researchers"), ""),
         ],
     ),
     (
         "regions",
-        N_("Regional Focus"),
-        N_("Guides for the network's seven regions."),
+        gettext_noop("Regional Focus"),
+        gettext_noop("Guides for the network's seven regions."),
         [(f"region-{n}", f"Region {n}", "") for n in range(1, 8)],
     ),
     (
         "resource-sharing",
-        N_("Resource Sharing"),
-        N_("Services for sharing collections between libraries."),
+        gettext_noop("Resource Sharing"),
+        gettext_noop("Services for sharing collections between libraries."),
         [
-            ("docline", N_("DOCLINE"), N_("NLM's interlibrary-loan request routing system.")),
+            ("docline", gettext_noop("DOCLINE"), gettext_noop("NLM's interlibrary-loan request routing system.")),
             (
                 "public-health-collections",
-                N_("Public Health Collections"),
-                N_("The network's Public Health Digital Library."),
+                gettext_noop("Public Health Collections"),
+                gettext_noop("The network's Public Health Digital Library."),
             ),
         ],
     ),
 ]
 
 # Region names are the network's; these are only for translators.
-_REGION_NAMES_FOR_TRANSLATORS = [N_("Region %(number)s")]
+_REGION_NAMES_FOR_TRANSLATORS = [gettext_noop("Region %(number)s")]
 
 REGIONS_CATEGORY = "regions"
 FACET_CATEGORIES = ("topics", "audiences", "regions")

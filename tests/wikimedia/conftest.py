@@ -14,16 +14,6 @@ from crowdsci.wikimedia.fake import FakeData, FakeWikimedia
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "wikimedia"
 
 
-@pytest.fixture(autouse=True)
-def _tasks_run_immediately() -> None:
-    """Overrides the project-wide Django fixture: this package is pure Python and must test without Django."""
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Overrides the project-wide Django fixture (no Django cache here)."""
-
-
 @pytest.fixture(scope="session")
 def fake_data() -> FakeData:
     return FakeData.load(DATA_DIR)
