@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from crowdsci.core.testing import PASSWORD, axe_serious_violations
+from crowdsci.core.testing import PASSWORD, axe_serious_violations, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,3 +51,25 @@ def test_the_skip_link_moves_focus_to_the_main_content(live_server, page: Page):
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/no/such/page/"],
+)
+def test_public_account_pages_and_the_404_page_pass_axe(live_server, page: Page, path: str):
+    page.goto(live_server.url + path)
+    assert page.locator("h1").count() == 1
+    assert axe_serious_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/accounts/profile/", "/accounts/email/", "/accounts/password/change/"])
+def test_signed_in_account_pages_pass_axe(live_server, page: Page, path: str):
+    make_user("rachel")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("rachel@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", name="Your profile", exact=True)).to_be_visible()
+    page.goto(live_server.url + path)
+    assert axe_serious_violations(page) == []
