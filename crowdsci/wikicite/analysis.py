@@ -7,8 +7,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .identifiers import ID_TEMPLATES, URL_PARAMS, IdentifierCollector, classify_url, ids_from_url, normalize_url
-from .model import Identifiers, Sourcing, Structure, Template
+from .identifiers import (
+    ID_TEMPLATES,
+    URL_PARAMS,
+    classify_url,
+    ids_from_url,
+    normalize_doi,
+    normalize_isbn,
+    normalize_pmcid,
+    normalize_pmid,
+    normalize_url,
+    url_facts,
+)
+from .model import Identifiers, Sourcing, Structure, Template, new_identifiers, new_sourcing
 from .scanner import parse_attributes, scan, template_key
 
 _CACHE_SIZE = 8192
@@ -51,35 +62,79 @@ _EMPTY_SOURCING = Sourcing(Identifiers(), None, False)
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def sourcing(content: str) -> Sourcing:
-    """Identifiers and NLM source of a citation's content (one regex pass; no template parse needed)."""
-    content = strip_comments(content)
-    collector: IdentifierCollector | None = None
+    """Identifiers and NLM source of a citation's content (one regex pass; no template parse needed).
+
+    The same bookkeeping as IdentifierCollector (first-seen order, no duplicates; a linked NLM page decides
+    the source, else a PMID, else a PMCID), inlined: this runs for every footnote of every page, and the
+    collector's method calls and a cache lookup per link step cost more than the regex pass itself."""
+    if "<!--" in content:
+        content = _COMMENT_RE.sub("", content)
+    pmids: dict[str, None] = {}
+    pmcids: dict[str, None] = {}
+    dois: dict[str, None] = {}
+    isbns: dict[str, None] = {}
+    urls: dict[str, None] = {}
+    url_nlm: str | None = None
+    nih_other = False
     for found in _IDENTIFIER_RE.finditer(content):
-        if collector is None:
-            collector = IdentifierCollector()
         kind = found.lastgroup
-        if kind == "url":
-            collector.add_url("h" + found.group("url"))
-        elif kind == "URL":
-            collector.add_url("H" + found.group("URL"))
-        elif kind == "pv":
+        if kind == "url" or kind == "URL":
+            # The whole match is the link: the branch's literal first letter plus the named tail.
+            facts = url_facts(found.group())
+            if facts is None or facts[0] in urls:
+                continue
+            normalized, source, nih, pmid, pmcid, doi = facts
+            urls[normalized] = None
+            if source and url_nlm is None:
+                url_nlm = source
+            if nih:
+                nih_other = True
+            if pmid:
+                pmids[pmid] = None
+            if pmcid:
+                pmcids[pmcid] = None
+            if doi:
+                dois[doi] = None
+            continue
+        if kind == "pv":
             value = found.group("pv").strip()
-            if value:
-                collector.add(_PARAM_KIND[found.group("pk").lower()], value)
+            if not value:
+                continue
+            kind = _PARAM_KIND[found.group("pk").lower()]
         elif kind == "tv":
             value = found.group("tv").strip()
-            if value:
-                collector.add(ID_TEMPLATES[found.group("tk").lower()], value)
-        elif kind in ("doi", "DOI"):
-            collector.add("doi", found.group(kind))
-        elif kind == "pmid":
-            collector.add("pmid", found.group("pmid"))
-        elif kind == "isbn":
-            collector.add("isbn", found.group("isbn"))
-    if collector is None:
+            if not value:
+                continue
+            kind = ID_TEMPLATES[found.group("tk").lower()]
+        else:
+            value = found.group(kind)
+            if kind == "DOI":
+                kind = "doi"
+        if kind == "pmid":
+            normalized = normalize_pmid(value)
+            if normalized:
+                pmids[normalized] = None
+        elif kind == "doi":
+            normalized = normalize_doi(value)
+            if normalized:
+                dois[normalized] = None
+        elif kind == "pmc":
+            normalized = normalize_pmcid(value)
+            if normalized:
+                pmcids[normalized] = None
+        else:  # isbn
+            normalized = normalize_isbn(value)
+            if normalized:
+                isbns[normalized] = None
+    if not (pmids or pmcids or dois or isbns or urls):
         return _EMPTY_SOURCING
-    identifiers, source, nih_other = collector.result()
-    return Sourcing(identifiers, source, nih_other)
+    source = url_nlm
+    if source is None and pmids:
+        source = "pubmed"
+    if source is None and pmcids:
+        source = "pmc"
+    identifiers = new_identifiers(tuple(pmids), tuple(pmcids), tuple(dois), tuple(isbns), tuple(urls))
+    return new_sourcing(identifiers, source, nih_other)
 
 
 def _norm(value: str) -> str:
@@ -129,5 +184,5 @@ def clear_caches() -> None:
     """Forget every cached analysis and normalization (benchmarks use this to measure cold work)."""
     sourcing.cache_clear()
     structure.cache_clear()
-    for cached in (normalize_url, classify_url, ids_from_url, parse_attributes, template_key):
+    for cached in (normalize_url, classify_url, ids_from_url, url_facts, parse_attributes, template_key):
         cached.cache_clear()

@@ -6,7 +6,18 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
-from .model import NLM_SOURCES, Citation, CitationNeeded, CiteError, Page, Reuse, Template
+from .model import (
+    NLM_SOURCES,
+    Citation,
+    CitationNeeded,
+    CiteError,
+    Page,
+    Reuse,
+    Template,
+    new_citation,
+    new_citation_needed,
+    new_reuse,
+)
 from .scanner import ExtTag, parse_attributes, scan, scan_page, template_key
 
 # {{sfn}}/{{harv}} family: short citations (Template:Sfn, Template:Harvard citation and their redirects).
@@ -61,7 +72,7 @@ def _has_included_ref(content: str) -> bool:
     Cite does this with preg_replace('#<(\\w++)[^>]*+>.*?</\\1\\s*>|<!--.*?-->#s', '', …) and a second
     regex; both backtrack quadratically on hostile input, so this replays the same leftmost-first matching
     with precomputed positions: linear apart from a bisect per tag."""
-    if _REF_ANYCASE_RE.search(content) is None:
+    if "<" not in content or _REF_ANYCASE_RE.search(content) is None:
         return False
     closes: dict[str, list[tuple[int, int]]] = {}
     for found in _CLOSE_TAG_RE.finditer(content):
@@ -125,8 +136,7 @@ class _Sections:
 
 def build_citation(kind: str, name: str | None, group: str, span: tuple[int, int], section: str, content: str,
                    list_defined: bool = False) -> Citation:
-    return Citation(kind=kind, name=name, group=group, span=span, section=section, content=content,
-                    list_defined=list_defined)
+    return new_citation(kind, name, group, span, section, content, list_defined)
 
 
 class _Footnote:
@@ -140,7 +150,7 @@ class _Footnote:
 class _Cite:
     """Replays Cite's ReferenceStack over the page's refs in document order."""
 
-    def __init__(self, text: str, sections: _Sections) -> None:
+    def __init__(self, text: str, sections: _Sections | _NoSections) -> None:
         self.text = text
         self.sections = sections
         self.groups: dict[str, dict[str, _Footnote]] = {}
@@ -157,6 +167,14 @@ class _Cite:
         self.per_group[group] += 1
 
     def ref(self, kind: str, attrs: dict[str, str], content: str | None, span: tuple[int, int]) -> None:
+        if not attrs and content and not content.isspace() and (kind != "ref" or not _has_included_ref(content)):
+            # A plain <ref>…</ref> with content, the most common footnote: the general path below takes
+            # exactly these steps for it (no name, no group, no follow; not blank; no included ref).
+            self.groups.setdefault("", {})
+            self.definitions += 1
+            self.per_group[""] += 1
+            self.citations.append(new_citation(kind, None, "", span, self.sections.at(span[0]), content, False))
+            return
         if not attrs.keys() <= _REF_ATTRIBUTES:
             self.errors.append(CiteError("cite_error_ref_too_many_keys", span))
             return
@@ -169,7 +187,7 @@ class _Cite:
         if follow and name:
             self.errors.append(CiteError("cite_error_ref_follow_conflicts", span))
             return
-        blank = content is None or not content.strip()
+        blank = content is None or not content or content.isspace()  # `not content.strip()`, without a copy
         if not name and blank:
             code = "cite_error_ref_no_key" if content is None else "cite_error_ref_no_input"
             self.errors.append(CiteError(code, span))
@@ -195,7 +213,7 @@ class _Cite:
             else:
                 self._add_citation(kind, name, group, span, content or "", False)
             return
-        self.reuses.append(Reuse(name, group, span))
+        self.reuses.append(new_reuse(name, group, span))
         if not blank and not existing.has_text:
             existing.has_text = True
             existing.content = content
@@ -233,9 +251,7 @@ class _Cite:
 
     def _add_citation(self, kind: str, name: str | None, group: str, span: tuple[int, int], content: str,
                       list_defined: bool) -> None:
-        self.citations.append(
-            build_citation(kind, name, group, span, self.sections.at(span[0]), content, list_defined)
-        )
+        self.citations.append(new_citation(kind, name, group, span, self.sections.at(span[0]), content, list_defined))
 
     def orphans(self) -> int:
         return sum(1 for footnote in self.orphan_candidates if not footnote.has_text)
@@ -258,6 +274,14 @@ _SHORT_CALL_RE = re.compile(
 )
 
 
+def _may_hold_short_call(content: str) -> bool:
+    """False only when `content` cannot hold a call _SHORT_CALL_RE matches: every short-citation name contains
+    "sfn", "harv" or "shortened footnote". casefold, not lower: it maps the long s "ſ", which the regex's
+    IGNORECASE matches to "s", to "s" as well (no name has an "i", whose dotless form casefold keeps)."""
+    folded = content.casefold()
+    return "sfn" in folded or "harv" in folded or "shortened footnote" in folded
+
+
 def short_key(call: str) -> str:
     """Identity of a short-citation call: case-folded name, trimmed arguments, named ones sorted.
 
@@ -270,10 +294,24 @@ def short_key(call: str) -> str:
     return "|".join([name, *positional, *named])
 
 
+class _NoSections:
+    """Stands in for _Sections where nothing reads section titles (`count`): every offset is in section ""."""
+
+    __slots__ = ()
+
+    def at(self, offset: int) -> str:
+        return ""
+
+
 def extract(wikitext: str) -> Page:
     """The citation units, reuses, errors and citation-needed markers of a page, as Cite would count them."""
-    text = _coerce(wikitext)
-    sections = _Sections(text)
+    return _extract(_coerce(wikitext), locate=True)
+
+
+def _extract(text: str, locate: bool) -> Page:
+    """`extract`; with `locate` False, sections and citation-needed sentences are left empty ("") instead of
+    being worked out: `count` reports neither, and finding them costs a few per cent of a page."""
+    sections = _Sections(text) if locate else _NoSections()
     top = scan_page(text, _PAGE_TEMPLATES, ("#tag:",))
     tag_starts = [tag.start for tag in top.tags]
 
@@ -322,8 +360,10 @@ def extract(wikitext: str) -> Page:
         if index in in_list:
             continue
         if tag.name == "ref":
-            attrs, content, span = _ref_args(text, tag)
-            events.append((tag.start, len(events), "ref", (attrs, content, span)))
+            # _ref_args, inlined (one per ref of the page)
+            inner = tag.inner
+            content = None if inner is None else text[inner[0]:inner[1]]
+            events.append((tag.start, len(events), "ref", (parse_attributes(tag.attrs), content, (tag.start, tag.end))))
         elif tag.name == "references":
             attrs = parse_attributes(tag.attrs)
             group = attrs.get("group", "")
@@ -332,7 +372,7 @@ def extract(wikitext: str) -> Page:
                 inner = scan(text, tag.inner[0], tag.inner[1], want=frozenset())
                 defined = [_ref_args(text, t) for t in inner.tags if t.name == "ref"]
             events.append((tag.start, len(events), "references", (group, defined)))
-    events.sort(key=lambda event: (event[0], event[1]))
+    events.sort()  # by (offset, sequence): sequences are unique, so the comparison never reaches the payload
 
     cite = _Cite(text, sections)
     for _offset, _sequence, kind, payload in events:
@@ -346,7 +386,7 @@ def extract(wikitext: str) -> Page:
     citations = list(cite.citations)
     short_keys: dict[str, None] = {}
     for citation in cite.citations:
-        if "{{" in citation.content:
+        if "{{" in citation.content and _may_hold_short_call(citation.content):
             for found in _SHORT_CALL_RE.finditer(citation.content):
                 short_keys.setdefault(short_key(found.group()), None)
     for template in top.templates:
@@ -357,7 +397,7 @@ def extract(wikitext: str) -> Page:
                 citations.append(build_citation("short", None, "", template.span, sections.at(template.span[0]),
                                                 text[template.span[0]:template.span[1]]))
     citations.sort(key=lambda c: c.span[0])
-    markers = tuple(_citation_needed(text, top.templates, sections))
+    markers = tuple(_citation_needed(text, top.templates, sections, sentences=locate))
     return Page(
         citations=tuple(citations), reuses=tuple(cite.reuses), citation_needed=markers, errors=tuple(cite.errors),
         definitions=cite.definitions, orphans=cite.orphans(), short_citations=len(short_keys),
@@ -408,14 +448,15 @@ _SENTENCE_MARKUP_RE = re.compile(r"'{2,}|<[^>]*>")
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
 
 
-def _citation_needed(text: str, templates: list[Template], sections: _Sections) -> list[CitationNeeded]:
+def _citation_needed(text: str, templates: list[Template], sections: _Sections | _NoSections,
+                     sentences: bool = True) -> list[CitationNeeded]:
     found = sorted((t for t in templates if t.key in CITATION_NEEDED_TEMPLATES), key=lambda t: t.span[0])
     markers = []
     floor = 0
     for template in found:
-        markers.append(CitationNeeded(
-            template=template.name, date=template.get("date"), section=sections.at(template.span[0]),
-            sentence=_sentence_before(text, template.span[0], floor), span=template.span,
+        markers.append(new_citation_needed(
+            template.name, template.get("date"), sections.at(template.span[0]),
+            _sentence_before(text, template.span[0], floor) if sentences else "", template.span,
         ))
         floor = template.span[1]
     return markers
@@ -430,8 +471,7 @@ def citation_needed(wikitext: str) -> tuple[CitationNeeded, ...]:
 
 def count(wikitext: str) -> dict[str, object]:
     """The `count` contract (see the package docstring): plain JSON-ready numbers."""
-    page = extract(wikitext)
-    return page_counts(page)
+    return page_counts(_extract(_coerce(wikitext), locate=False))
 
 
 def page_counts(page: Page) -> dict[str, object]:
@@ -441,6 +481,7 @@ def page_counts(page: Page) -> dict[str, object]:
     nih_other = 0
     identifier_values: dict[str, set[str]] = {"pmid": set(), "pmcid": set(), "doi": set(), "isbn": set(),
                                               "url": set()}
+    pmids, pmcids, dois, isbns, urls = (identifier_values[kind] for kind in ("pmid", "pmcid", "doi", "isbn", "url"))
     for citation in footnotes:
         found = citation.sourcing
         if found.nlm_source:
@@ -449,11 +490,16 @@ def page_counts(page: Page) -> dict[str, object]:
         if found.nih_other:
             nih_other += 1
         ids = found.identifiers
-        identifier_values["pmid"].update(ids.pmid)
-        identifier_values["pmcid"].update(ids.pmcid)
-        identifier_values["doi"].update(ids.doi)
-        identifier_values["isbn"].update(ids.isbn)
-        identifier_values["url"].update(ids.url)
+        if ids.url:
+            urls.update(ids.url)
+        if ids.pmid:
+            pmids.update(ids.pmid)
+        if ids.pmcid:
+            pmcids.update(ids.pmcid)
+        if ids.doi:
+            dois.update(ids.doi)
+        if ids.isbn:
+            isbns.update(ids.isbn)
     return {
         "definitions": page.definitions,
         "reuses": len(page.reuses),

@@ -85,13 +85,6 @@ def normalize_isbn(value: str) -> str | None:
     return None
 
 
-def _strip_url_tail(url: str) -> str:
-    url = url.rstrip(_TRAILING_PUNCT)
-    if url.endswith(")") and "(" not in url:
-        url = url.rstrip(")")
-    return url
-
-
 _SCHEME_RE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 
 
@@ -108,22 +101,46 @@ def unwrap_archive(url: str) -> str:
     return url
 
 
+def _drop_scheme(url: str) -> str:
+    """`_SCHEME_RE.sub("", url)` without the regex call (this runs once per URL of every citation)."""
+    head = url[:8].lower()
+    if head.startswith("https://"):
+        return url[8:]
+    if head.startswith("http://"):
+        return url[7:]
+    if head.startswith("//"):
+        return url[2:]
+    return url
+
+
 @lru_cache(maxsize=65536)
 def normalize_url(url: str) -> str | None:
     """Identity form of a URL: archive unwrapped; scheme, 'www.', fragment and trailing slash dropped; host lower.
 
     'https://web.archive.org/web/2019/http://www.Example.com/a/#x' → 'example.com/a'.
     """
-    url = _strip_url_tail((url or "").strip())
+    # Trailing punctuation (and an unbalanced closing parenthesis) is not part of a link.
+    url = (url or "").strip().rstrip(_TRAILING_PUNCT)
+    if url.endswith(")") and "(" not in url:
+        url = url.rstrip(")")
     if not url:
         return None
-    url = unwrap_archive(url)
-    url = _SCHEME_RE.sub("", url)
-    url = url.split("#", 1)[0]
+    if "archive" in url.lower():  # unwrap_archive's own first test, made here to skip the call for most links
+        url = unwrap_archive(url)
+    head = url[:8].lower()  # _drop_scheme, inlined
+    if head.startswith("https://"):
+        url = url[8:]
+    elif head.startswith("http://"):
+        url = url[7:]
+    elif head.startswith("//"):
+        url = url[2:]
+    fragment = url.find("#")
+    if fragment >= 0:
+        url = url[:fragment]
     slash = url.find("/")
     host, path = (url, "") if slash < 0 else (url[:slash], url[slash:])
-    host = host.lower().split("@")[-1]
-    if host.endswith(":80") or host.endswith(":443"):
+    host = host.lower().rpartition("@")[2]
+    if host.endswith((":80", ":443")):
         host = host.rsplit(":", 1)[0]
     if host.startswith("www."):
         host = host[4:]
@@ -131,8 +148,7 @@ def normalize_url(url: str) -> str | None:
         return None
     if "?" in path:
         path = _drop_tracking(path)
-    path = path.rstrip("/")
-    return host + path
+    return host + path.rstrip("/")
 
 
 _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "ocid", "cmpid", "mc_cid", "mc_eid", "_ga")
@@ -197,6 +213,24 @@ def ids_from_url(normalized: str) -> tuple[str | None, str | None, str | None]:
         if found:
             return None, None, normalize_doi(found.group(1))
     return None, None, None
+
+
+@lru_cache(maxsize=65536)
+def url_facts(raw: str) -> tuple[str, str | None, bool, str | None, str | None, str | None] | None:
+    """Everything a raw link contributes, in one cache lookup: (normalized URL, nlm_source, nih_other, pmid,
+    pmcid, doi), or None when it does not normalize. Equal to normalize_url + classify_url + ids_from_url; it
+    calls their uncached bodies so that one link costs one cache entry, not three."""
+    normalized = normalize_url.__wrapped__(raw)
+    if not normalized:
+        return None
+    slash = normalized.find("/")
+    host = normalized if slash < 0 else normalized[:slash]
+    # Every host classify_url names ends in "gov", and ids_from_url reads only those, the DOI resolvers and
+    # "/doi/" paths: any other link is (normalized, None, False, None, None, None) without the two calls.
+    if host.endswith("gov") or host in _DOI_HOSTS or "/doi/" in normalized[len(host):].lower():
+        source, nih = classify_url.__wrapped__(normalized)
+        return (normalized, source, nih, *ids_from_url.__wrapped__(normalized))
+    return (normalized, None, False, None, None, None)
 
 
 class IdentifierCollector:

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Template
+from .model import Template, new_template
 
 # Tags whose content is raw text for our purposes. <poem>, <gallery> etc. parse their content as wikitext, so
 # refs inside them render; they are not listed and the scan simply walks through them.
@@ -60,6 +60,24 @@ class ExtTag:
     depth: int
 
 
+_new_object = object.__new__
+_TAG_SLOTS = tuple(ExtTag.__dict__[name].__set__ for name in ("name", "start", "end", "attrs", "inner", "depth"))
+
+
+def new_tag(name: str, start: int, end: int, attrs: str, inner: tuple[int, int] | None, depth: int) -> ExtTag:
+    """ExtTag(name, start, end, attrs, inner, depth), built without the frozen dataclass's __init__ (which
+    sets each field through object.__setattr__, about twice the cost): one runs per tag of every page."""
+    made = _new_object(ExtTag)
+    set_name, set_start, set_end, set_attrs, set_inner, set_depth = _TAG_SLOTS
+    set_name(made, name)
+    set_start(made, start)
+    set_end(made, end)
+    set_attrs(made, attrs)
+    set_inner(made, inner)
+    set_depth(made, depth)
+    return made
+
+
 @dataclass(slots=True)
 class ScanResult:
     tags: list[ExtTag]
@@ -80,7 +98,9 @@ def parse_attributes(text: str) -> dict[str, str]:
             value = found.group(3)
         if value is None:
             value = found.group(4) or ""
-        value = _WS_RE.sub(" ", value).strip()
+        if "  " in value or "\n" in value or "\t" in value or "\r" in value:  # else the sub changes nothing
+            value = _WS_RE.sub(" ", value)
+        value = value.strip()
         if "&" in value:
             value = html.unescape(value)
         attrs[found.group(1).lower()] = value
@@ -172,7 +192,7 @@ def scan(text: str, start: int = 0, end: int | None = None, want: frozenset[str]
             pos = name_end
             continue
         if text[gt - 1] == "/" and gt - 1 >= name_end:
-            tag = ExtTag(name, at, gt + 1, text[name_end:gt - 1], None, len(stack))
+            tag = new_tag(name, at, gt + 1, text[name_end:gt - 1], None, len(stack))
         else:
             limit = no_close_after.get(name)
             close = None
@@ -182,12 +202,12 @@ def scan(text: str, start: int = 0, end: int | None = None, want: frozenset[str]
                     no_close_after[name] = gt + 1 if limit is None else min(limit, gt + 1)
             if close is None:
                 if name in _ALLOW_MISSING_END:
-                    tag = ExtTag(name, at, end, text[name_end:gt], (gt + 1, end), len(stack))
+                    tag = new_tag(name, at, end, text[name_end:gt], (gt + 1, end), len(stack))
                 else:
                     pos = gt + 1  # no end tag: the opening tag is literal text
                     continue
             else:
-                tag = ExtTag(name, at, close.end(), text[name_end:gt], (gt + 1, close.start()), len(stack))
+                tag = new_tag(name, at, close.end(), text[name_end:gt], (gt + 1, close.start()), len(stack))
         tags.append(tag)
         pos = tag.end
     return ScanResult(tags, comments, templates)
@@ -219,7 +239,7 @@ def _close_template(text: str, frame: list, end: int, out: list[Template], want:
                 continue
         number += 1
         params.append((str(number), text[part_start:part_end]))
-    out.append(Template(name, key, tuple(params), (start, end)))
+    out.append(new_template(name, key, tuple(params), (start, end)))
 
 
 _MARK_RE = re.compile(r"<!--|<(" + _TAG_NAMES + r")(?=[\s/>])", re.IGNORECASE)
@@ -234,41 +254,44 @@ def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]]]:
     end = len(text)
     pos = 0
     search = _MARK_RE.search
+    close_res = _CLOSE_RES
+    make_tag = new_tag
     while True:
         found = search(text, pos)
         if found is None:
             break
         at = found.start()
-        if found.group(1) is None:  # <!--
+        raw_name = found.group(1)
+        if raw_name is None:  # <!--
             close = text.find("-->", at + 4)
             pos = end if close < 0 else close + 3
             comments.append((at, pos))
             continue
-        name = found.group(1).lower()
+        name = raw_name.lower()
         name_end = found.end()
         gt = text.find(">", name_end)
         if gt < 0:
             pos = name_end
             continue
         if text[gt - 1] == "/" and gt - 1 >= name_end:
-            tag = ExtTag(name, at, gt + 1, text[name_end:gt - 1], None, 0)
-        else:
-            limit = no_close_after.get(name)
-            close = None
-            if limit is None or gt + 1 < limit:
-                close = _CLOSE_RES[name].search(text, gt + 1)
-                if close is None:
-                    no_close_after[name] = gt + 1 if limit is None else min(limit, gt + 1)
+            pos = gt + 1
+            tags.append(make_tag(name, at, pos, text[name_end:gt - 1], None, 0))
+            continue
+        limit = no_close_after.get(name)
+        close = None
+        if limit is None or gt + 1 < limit:
+            close = close_res[name].search(text, gt + 1)
             if close is None:
-                if name in _ALLOW_MISSING_END:
-                    tag = ExtTag(name, at, end, text[name_end:gt], (gt + 1, end), 0)
-                else:
-                    pos = gt + 1
-                    continue
+                no_close_after[name] = gt + 1 if limit is None else min(limit, gt + 1)
+        if close is None:
+            if name in _ALLOW_MISSING_END:
+                tags.append(make_tag(name, at, end, text[name_end:gt], (gt + 1, end), 0))
+                pos = end
             else:
-                tag = ExtTag(name, at, close.end(), text[name_end:gt], (gt + 1, close.start()), 0)
-        tags.append(tag)
-        pos = tag.end
+                pos = gt + 1
+            continue
+        close_start, pos = close.span()
+        tags.append(make_tag(name, at, pos, text[name_end:gt], (gt + 1, close_start), 0))
     return tags, comments
 
 

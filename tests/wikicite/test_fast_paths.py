@@ -1,0 +1,163 @@
+"""The engine's hand-inlined hot paths give the same answers as the plain code they replace.
+
+`analysis.sourcing` inlines IdentifierCollector, `identifiers.url_facts` folds three cached functions into
+one, and `model.new_*` build frozen dataclasses without their __init__. Each is checked here against the
+straightforward version on every citation of the real pages and on edge cases.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from crowdsci.wikicite import extract
+from crowdsci.wikicite.analysis import _IDENTIFIER_RE, _PARAM_KIND, clear_caches, sourcing, strip_comments
+from crowdsci.wikicite.identifiers import (
+    ID_TEMPLATES,
+    URL_RE,
+    IdentifierCollector,
+    classify_url,
+    ids_from_url,
+    normalize_url,
+    url_facts,
+)
+from crowdsci.wikicite.model import (
+    Citation,
+    CitationNeeded,
+    Identifiers,
+    Reuse,
+    Sourcing,
+    Template,
+    new_citation,
+    new_citation_needed,
+    new_identifiers,
+    new_reuse,
+    new_sourcing,
+    new_template,
+)
+from crowdsci.wikicite.scanner import ExtTag, new_tag
+
+from .corpus import PAGES
+
+
+def _plain_sourcing(content: str) -> Sourcing:
+    """`sourcing` written the obvious way: the one-pass regex feeding an IdentifierCollector."""
+    content = strip_comments(content)
+    collector = IdentifierCollector()
+    for found in _IDENTIFIER_RE.finditer(content):
+        kind = found.lastgroup
+        if kind == "url":
+            collector.add_url("h" + found.group("url"))
+        elif kind == "URL":
+            collector.add_url("H" + found.group("URL"))
+        elif kind == "pv":
+            value = found.group("pv").strip()
+            if value:
+                collector.add(_PARAM_KIND[found.group("pk").lower()], value)
+        elif kind == "tv":
+            value = found.group("tv").strip()
+            if value:
+                collector.add(ID_TEMPLATES[found.group("tk").lower()], value)
+        elif kind in ("doi", "DOI"):
+            collector.add("doi", found.group(kind))
+        elif kind in ("pmid", "isbn"):
+            collector.add(kind, found.group(kind))
+    return Sourcing(*collector.result())
+
+
+EDGE_CASES = [
+    "",
+    "plain text, no identifiers",
+    "{{cite journal |pmid= 012345 |pmc=PMC99 |doi=10.1000/ABC. |isbn=0-19-852663-6 |url=http://x.org/a}}",
+    "{{PMID|123}} {{doi|10.1/x}} {{cite pmc|id=4}} {{ISBN|978-0-19-852663-6}}",
+    "HTTPS://WWW.NCBI.NLM.NIH.GOV/pubmed/42 https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7/ and PMID: 42",
+    "https://doi.org/10.5/Y https://www.pnas.org/cgi/doi/10.1073/pnas.1 DOI: 10.2/z doi/10.3/w",
+    "https://web.archive.org/web/2019/http://www.Example.com/a/#x https://www.nih.gov/ https://nih.gov",
+    "https://medlineplus.gov/x https://clinicaltrials.gov/ct2/show/N https://dailymed.nlm.nih.gov/d ISBN 0-8044-2957-X",
+    "<!-- PMID 1 --> |pmid= |doi= https:// http://localhost/ http://a.b/?utm_source=x&y=1",
+    "https://archive.ph/2020.01.01/https://example.gov/x https://example.gov.evil.com/",
+    "http://a.org/x https://b.org hTtPs://C.org/y xhttps://d.org ftp://e.org https:/f.org http://",
+    "|url=https://doi.org/10.1/x|pmid=5 https://x.org/doi:10.2/y doi:10.3/z|PMID 7 ISBN 0-19-852663-6x",
+    "{{doi|https://doi.org/10.4/q}} HTTPS://pubmed.ncbi.nlm.nih.gov/9 :// https:// https://\u017f.org",
+]
+
+
+def _page_contents() -> list[str]:
+    contents: list[str] = []
+    for path in sorted(PAGES.glob("*.wikitext")):
+        contents.extend(citation.content for citation in extract(path.read_text(encoding="utf-8")).citations)
+    return contents
+
+
+@pytest.fixture(scope="module")
+def contents() -> list[str]:
+    return _page_contents() + EDGE_CASES
+
+
+def test_sourcing_equals_the_collector_version(contents: list[str]) -> None:
+    clear_caches()
+    for content in contents:
+        assert sourcing(content) == _plain_sourcing(content), content
+
+
+def test_url_facts_equal_the_three_functions(contents: list[str]) -> None:
+    clear_caches()
+    links = [found.group() for content in contents for found in URL_RE.finditer(content)]
+    links += ["", "http://", "https://www.ncbi.nlm.nih.gov/books/NBK1/", "https://x.gov/doi/10.1/y",
+              "https://nlm.nih.gov", "http://dx.doi.org/10.1/Q"]
+    for link in links:
+        normalized = normalize_url(link)
+        expected = None if not normalized else (normalized, *classify_url(normalized), *ids_from_url(normalized))
+        assert url_facts(link) == expected, link
+
+
+def test_fast_constructors_build_equal_instances() -> None:
+    for values in itertools.product([(), ("1",)], repeat=5):
+        made = new_identifiers(*values)
+        assert made == Identifiers(*values) and hash(made) == hash(Identifiers(*values))
+        assert new_sourcing(made, "pubmed", True) == Sourcing(made, "pubmed", True)
+    citation = new_citation("ref", "a", "g", (1, 2), "History", "text", True)
+    assert citation == Citation("ref", "a", "g", (1, 2), "History", "text", True)
+    assert vars(citation) == vars(Citation("ref", "a", "g", (1, 2), "History", "text", True))
+    assert new_citation("short", None, "", (0, 1), "", "x") == Citation("short", None, "", (0, 1), "", "x")
+    assert new_reuse("a", "g", (1, 2)) == Reuse("a", "g", (1, 2))
+    assert new_template("Cite web", "cite web", (("1", "x"),), (0, 9)) == Template("Cite web", "cite web",
+                                                                                   (("1", "x"),), (0, 9))
+    assert new_citation_needed("cn", None, "", "It is.", (3, 9)) == CitationNeeded("cn", None, "", "It is.", (3, 9))
+    assert new_tag("ref", 0, 9, " name=a", (5, 3), 0) == ExtTag("ref", 0, 9, " name=a", (5, 3), 0)
+
+
+def test_short_call_precheck_admits_every_short_template_name() -> None:
+    from crowdsci.wikicite.extract import _SHORT_CALL_RE, SHORT_TEMPLATES, _may_hold_short_call
+
+    for name in SHORT_TEMPLATES:
+        for spelled in (name, name.upper(), name.title(), name.replace("s", "\u017f")):
+            call = "{{ " + spelled + " |Smith|2001}}"
+            if _SHORT_CALL_RE.search(call):
+                assert _may_hold_short_call("text " + call), call
+    assert not _may_hold_short_call("{{cite web |title=x}}")
+
+
+def test_count_equals_the_counts_of_the_full_extract() -> None:
+    from crowdsci.wikicite import count, page_counts
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("*.wikitext"))]
+    texts += ["Claim.{{cn|date=May 2020}} <ref>plain</ref><ref name=a>x</ref><ref name=a/>{{sfn|A|1}}{{reflist}}",
+              "<ref>  </ref><ref></ref><ref name=1>x</ref><ref>a<ref>b</ref>", "{{efn|{{cite web|url=http://a.b}}}}"]
+    for text in texts:
+        assert count(text) == page_counts(extract(text))
+
+
+@pytest.mark.slow
+def test_sourcing_equals_the_collector_version_across_history() -> None:
+    from .corpus import crispr_revisions, dump_revisions, gene_editing_revisions
+
+    seen: set[str] = set()
+    for revisions in (crispr_revisions()[::20], dump_revisions(), gene_editing_revisions()[::7]):
+        for revision in revisions:
+            for citation in extract(revision.text).citations:
+                if citation.content not in seen:
+                    seen.add(citation.content)
+                    assert sourcing(citation.content) == _plain_sourcing(citation.content), citation.content
+    assert len(seen) > 1000
