@@ -45,12 +45,14 @@ def strip_comments(content: str) -> str:
 # "doi:", "PMID" and "ISBN" magic words (the last two are case-sensitive in MediaWiki). Every branch starts
 # with a literal character so that the regex engine skips to candidate positions in C (its charset prefix).
 _URL_TAIL = r"[tT][tT][pP][sS]?://[^\s<>\[\]{}|\"]+"
-_DOI_TAIL = r"[oO][iI]\s*[:/]\s*(?:(?i:abs|full|pdf|epdf)/)?(10\.\d{4,9}/[^\s|}\]<>\"]+)"
+_DOI_TAIL = r"[oO][iI]\s*[:/]\s*(?:(?ai:abs|full|pdf|epdf)/)?(10\.\d{4,9}/[^\s|}\]<>\"]+)"
+# Case-insensitive groups are ASCII-only ("(?ai:"): Unicode case folding would let "pmıd" (dotless i) or
+# "PMİD" match, whose lower() is not a key of the lookup tables.
 _IDENTIFIER_RE = re.compile(
     r"h(?P<url>" + _URL_TAIL + r")"
     r"|H(?P<URL>" + _URL_TAIL + r")"
-    r"|\|\s*(?P<pk>(?i:pmid|pmc|pmcid|doi|isbn|isbn1[03]))\s*=\s*(?P<pv>[^|{}<\n]*)"
-    r"|\{\{\s*(?P<tk>(?i:pmid|pmc|pmcid|doi|isbn|cite pmid|cite doi|cite pmc))\s*\|\s*(?:(?:1|id)\s*=\s*)?"
+    r"|\|\s*(?P<pk>(?ai:pmid|pmc|pmcid|doi|isbn|isbn1[03]))\s*=\s*(?P<pv>[^|{}<\n]*)"
+    r"|\{\{\s*(?P<tk>(?ai:pmid|pmc|pmcid|doi|isbn|cite pmid|cite doi|cite pmc))\s*\|\s*(?:(?:1|id)\s*=\s*)?"
     r"(?P<tv>[^|{}<\n]*)"
     r"|d(?P<doi>" + _DOI_TAIL + r")"
     r"|D(?P<DOI>" + _DOI_TAIL + r")"

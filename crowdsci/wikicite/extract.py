@@ -48,16 +48,16 @@ NOTE_TEMPLATES: dict[str, str] = {
 }
 _PAGE_TEMPLATES = (SHORT_TEMPLATES | CITATION_NEEDED_TEMPLATES | frozenset(REFERENCE_LIST_TEMPLATES)
                    | frozenset(NOTE_TEMPLATES))
-_CITATION_TEMPLATE_RE = re.compile(r"\{\{\s*(?:cite[ _]|citation\s*[|}])", re.IGNORECASE)
-_NESTED_REF_RE = re.compile(r"<ref[^>]*/>|<ref[^>]*>.*?</ref\s*>", re.IGNORECASE | re.DOTALL)
+_CITATION_TEMPLATE_RE = re.compile(r"\{\{\s*(?:cite[ _]|citation\s*[|}])", re.IGNORECASE | re.ASCII)
+_NESTED_REF_RE = re.compile(r"<ref[^>]*/>|<ref[^>]*>.*?</ref\s*>", re.IGNORECASE | re.ASCII | re.DOTALL)
 _REF_ATTRIBUTES = frozenset({"name", "group", "follow", "dir"})
 _HEADING_RE = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*\1[ \t]*(?:<!--.*?-->[ \t]*)*\r?$", re.MULTILINE)
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _LINE_EQUALS_RE = re.compile(r"\n=")
-_REF_ANYCASE_RE = re.compile(r"<ref", re.IGNORECASE)
+_REF_ANYCASE_RE = re.compile(r"<ref", re.IGNORECASE | re.ASCII)
 _OPEN_OR_COMMENT_RE = re.compile(r"<(\w+)|<!--")
 _CLOSE_TAG_RE = re.compile(r"</(\w+)\s*>")
-_INCLUDED_REF_OPEN_RE = re.compile(r"<ref(?:erences)?\b", re.IGNORECASE)
+_INCLUDED_REF_OPEN_RE = re.compile(r"<ref(?:erences)?\b", re.IGNORECASE | re.ASCII)
 _MARKUP_RE = re.compile(r"'{2,}|\[\[(?:[^\]|]*\|)?|\]\]|<[^>]*>")
 
 
@@ -181,7 +181,7 @@ class _Cite:
         name = attrs.get("name") or None
         follow = attrs.get("follow") or None
         group = attrs.get("group", "")
-        if (name and name.isdigit()) or (follow and follow.isdigit()):
+        if (name and name.isascii() and name.isdigit()) or (follow and follow.isascii() and follow.isdigit()):
             self.errors.append(CiteError("cite_error_ref_numeric_key", span))
             return
         if follow and name:
@@ -229,7 +229,7 @@ class _Cite:
             name = attrs.get("name") or None
             if not attrs.keys() <= _REF_ATTRIBUTES:
                 self.errors.append(CiteError("cite_error_ref_too_many_keys", span))
-            elif name and name.isdigit():
+            elif name and name.isascii() and name.isdigit():
                 self.errors.append(CiteError("cite_error_ref_numeric_key", span))
             elif ref_group != group:
                 self.errors.append(CiteError("cite_error_references_group_mismatch", span))
@@ -270,14 +270,14 @@ _WS = re.compile(r"\s+")
 _SHORT_CALL_RE = re.compile(
     r"\{\{\s*(?:" + "|".join(re.escape(n) for n in sorted(SHORT_TEMPLATES, key=len, reverse=True))
     + r")\s*\|[^{}]*\}\}",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
 def _may_hold_short_call(content: str) -> bool:
     """False only when `content` cannot hold a call _SHORT_CALL_RE matches: every short-citation name contains
-    "sfn", "harv" or "shortened footnote". casefold, not lower: it maps the long s "ſ", which the regex's
-    IGNORECASE matches to "s", to "s" as well (no name has an "i", whose dotless form casefold keeps)."""
+    "sfn", "harv" or "shortened footnote". The regex folds case in ASCII only, so casefold() (which also maps
+    "ſ" to "s") can only let more through than needed, never fewer."""
     folded = content.casefold()
     return "sfn" in folded or "harv" in folded or "shortened footnote" in folded
 
@@ -441,7 +441,7 @@ def _sentence_before(text: str, offset: int, floor: int) -> str:
     return pieces[-1].strip() if pieces else ""
 
 
-_SENTENCE_REF_RE = re.compile(r"<ref[^>]{0,200}/>|<ref[^>]{0,200}>.*?</ref\s*>", re.DOTALL | re.IGNORECASE)
+_SENTENCE_REF_RE = re.compile(r"<ref[^>]{0,200}/>|<ref[^>]{0,200}>.*?</ref\s*>", re.DOTALL | re.IGNORECASE | re.ASCII)
 _SENTENCE_TEMPLATE_RE = re.compile(r"\{\{[^{}]*\}\}")
 _SENTENCE_LINK_RE = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
 _SENTENCE_MARKUP_RE = re.compile(r"'{2,}|<[^>]*>")

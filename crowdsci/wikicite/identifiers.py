@@ -13,24 +13,26 @@ from .model import Identifiers, Template
 
 # A bare or bracketed external link. MediaWiki ends a free link at whitespace, <, >, [, ], quotes and
 # (inside templates) at | and }; "''" ends it too but a single apostrophe does not.
-URL_RE = re.compile(r"https?://[^\s<>\[\]{}|\"]+", re.IGNORECASE)
+URL_RE = re.compile(r"https?://[^\s<>\[\]{}|\"]+", re.IGNORECASE | re.ASCII)
 _TRAILING_PUNCT = ".,;:!?'"
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s|}\]<>\"]+)")
 # "doi:10.…" in text, and "/doi/10.…" in publisher URLs (www.pnas.org/cgi/doi/10.1073/…).
-DOI_TEXT_RE = re.compile(r"\bdoi\s*[:/]\s*(?:(?:abs|full|pdf|epdf)/)?(10\.\d{4,9}/[^\s|}\]<>\"]+)", re.IGNORECASE)
+DOI_TEXT_RE = re.compile(
+    r"\bdoi\s*[:/]\s*(?:(?:abs|full|pdf|epdf)/)?(10\.\d{4,9}/[^\s|}\]<>\"]+)", re.IGNORECASE | re.ASCII
+)
 PMID_TEXT_RE = re.compile(r"\bPMID[\s:]+(\d{1,9})\b")
 ISBN_TEXT_RE = re.compile(r"\bISBN(?:-1[03])?:?[ \t]+((?:97[89][- ]?)?(?:\d[- ]?){9}[\dXx])\b")
 _DIGITS_RE = re.compile(r"\d+")
 _ARCHIVE_ORG_RE = re.compile(
-    r"^(?:web\.|wayback\.)?archive\.org/(?:web/)?(?:\d+[a-z_]*|\*)/(.+)$", re.IGNORECASE
+    r"^(?:web\.|wayback\.)?archive\.org/(?:web/)?(?:\d+[a-z_]*|\*)/(.+)$", re.IGNORECASE | re.ASCII
 )
 _ARCHIVE_TODAY_RE = re.compile(
     r"^archive\.(?:today|ph|is|li|vn|fo|md)/(?:o/[^/]+/|\d{4}[.\d-]*/)?((?:https?:)?//.+|[a-z0-9.-]+\.[a-z]{2,}/.*)$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _PUBMED_PATH_RE = re.compile(r"^/(?:entrez/query\.fcgi\?.*?list_uids=|pubmed/?\??(?:term=)?)?(\d{1,9})", re.I)
-_PMC_PATH_RE = re.compile(r"(?:^|/)(?:pmc/)?articles/(pmc\d+)", re.IGNORECASE)
-_DOI_PATH_RE = re.compile(r"/doi/(?:(?:abs|full|pdf|epdf)/)?(10\.\d{4,9}/.+)", re.IGNORECASE)
+_PMC_PATH_RE = re.compile(r"(?:^|/)(?:pmc/)?articles/(pmc\d+)", re.IGNORECASE | re.ASCII)
+_DOI_PATH_RE = re.compile(r"/doi/(?:(?:abs|full|pdf|epdf)/)?(10\.\d{4,9}/.+)", re.IGNORECASE | re.ASCII)
 _DOI_HOSTS = frozenset({"doi.org", "dx.doi.org"})
 
 PMID_PARAMS = ("pmid",)
@@ -74,7 +76,8 @@ def normalize_doi(value: str) -> str | None:
 
 def normalize_isbn(value: str) -> str | None:
     """An ISBN-10 or ISBN-13 as 13 digits ('0-19-852663-6' → '9780198526636'); None when not 10/13 digits."""
-    chars = [c for c in (value or "").upper() if c.isdigit() or c == "X"]
+    # ASCII digits only: str.isdigit() also accepts "²" and other digits int() cannot read.
+    chars = [c for c in (value or "").upper() if c in "0123456789X"]
     text = "".join(chars)
     if len(text) == 13 and text.isdigit():
         return text
@@ -85,7 +88,7 @@ def normalize_isbn(value: str) -> str | None:
     return None
 
 
-_SCHEME_RE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_SCHEME_RE = re.compile(r"^(?:https?:)?//", re.IGNORECASE | re.ASCII)
 
 
 def unwrap_archive(url: str) -> str:

@@ -31,10 +31,10 @@ _TAG_NAMES = "references|ref|" + "|".join(sorted(OPAQUE_TAGS, key=len, reverse=T
 _MARKERS = r"<!--|<(" + _TAG_NAMES + r")(?=[\s/>])|\{\{|\}\}"
 # Outside any template, links change nothing the scan cares about (a `}}` with no open template is text
 # either way), so the top level skips them; inside templates they matter for nesting and pipes.
-TOP_RE = re.compile(_MARKERS, re.IGNORECASE)
-TOKEN_RE = re.compile(_MARKERS + r"|\[\[|\]\]", re.IGNORECASE)
-TOKEN_PIPE_RE = re.compile(_MARKERS + r"|\[\[|\]\]|\|", re.IGNORECASE)
-_CLOSE_RES = {name: re.compile(r"</" + name + r"\s*>", re.IGNORECASE) for name in _TAG_NAMES.split("|")}
+TOP_RE = re.compile(_MARKERS, re.IGNORECASE | re.ASCII)
+TOKEN_RE = re.compile(_MARKERS + r"|\[\[|\]\]", re.IGNORECASE | re.ASCII)
+TOKEN_PIPE_RE = re.compile(_MARKERS + r"|\[\[|\]\]|\|", re.IGNORECASE | re.ASCII)
+_CLOSE_RES = {name: re.compile(r"</" + name + r"\s*>", re.IGNORECASE | re.ASCII) for name in _TAG_NAMES.split("|")}
 # <includeonly> may miss its end tag (xmlishAllowMissingEndTag): it then runs to the end of the text.
 _ALLOW_MISSING_END = frozenset({"includeonly"})
 MAX_DEPTH = 2000
@@ -242,7 +242,7 @@ def _close_template(text: str, frame: list, end: int, out: list[Template], want:
     out.append(new_template(name, key, tuple(params), (start, end)))
 
 
-_MARK_RE = re.compile(r"<!--|<(" + _TAG_NAMES + r")(?=[\s/>])", re.IGNORECASE)
+_MARK_RE = re.compile(r"<!--|<(" + _TAG_NAMES + r")(?=[\s/>])", re.IGNORECASE | re.ASCII)
 
 
 def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]]]:

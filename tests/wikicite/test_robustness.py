@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import tracemalloc
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -164,6 +165,10 @@ def test_cost_grows_linearly_with_size() -> None:
     for text in (HOSTILE["unclosed tags of many names"], HOSTILE["ref full of ref openings"], DENSE["tiny refs"]):
         small = _seconds_per_megabyte(text[: SIZE // 4])
         large = _seconds_per_megabyte(text)
+        if large >= small * 3:
+            # Measured again, best of more runs, in case another process took the core; a quadratic path stays.
+            small = min(small, _seconds_per_megabyte(text[: SIZE // 4], 5))
+            large = min(large, _seconds_per_megabyte(text, 5))
         assert large < small * 3
 
 
@@ -176,3 +181,41 @@ def test_memory_is_proportional_to_the_input() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 200 * len(text)
+
+
+# Characters whose Unicode case folding lands on ASCII letters. MediaWiki matches tag and parameter names with
+# PCRE's /i without /u, which folds ASCII only, so none of these may make a tag or parameter name match.
+FOLDING_PIECES = [
+    "<ref", "</ref>", ">", "/>", " name=", '"a"', "<references>", "</references>", "<ſource>", "</ſource>",
+    "<ſyntaxhighlight>", "<nowiki>", "{{", "}}", "|", "=", "cite journal", "pmıd", "PMİD", "ISBN ", "isbn",
+    "DOİ", "10.1000/x", "http://", "ſfn", "harv", "#tag:ref", "cıtation needed", "²", "١٢", "ſ", "ı", "İ", "K",
+    "ß", "ﬀ", "ﬆ", "\n", "== S ==",
+]
+
+
+@given(st.lists(st.sampled_from(FOLDING_PIECES), max_size=60).map("".join))
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_unicode_case_folding_never_raises(text: str) -> None:
+    count(text)
+    extract(text)
+    citation_needed(text)
+    diff(text[: len(text) // 2], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "definitions", "pmids", "isbns"),
+    [
+        # These three raised KeyError or ValueError before the regexes were made ASCII-only.
+        ("<ref>{{cite journal|pmıd=1}}</ref>", 1, 0, 0),
+        ("<ref>{{cite journal|PMİD=1}}</ref>", 1, 0, 0),
+        ("<ref>{{cite book|isbn=²²²²²²²²²X}}</ref>", 1, 0, 0),
+        # "<ſource>" is not <source> to MediaWiki, so the ref after it renders and counts.
+        ("<ſource><ref>a</ref>", 1, 0, 0),
+        ("<ref>{{cite journal|PMID=123}}</ref>", 1, 1, 0),
+    ],
+)
+def test_non_ascii_look_alikes_are_not_names(text: str, definitions: int, pmids: int, isbns: int) -> None:
+    counts = count(text)
+    assert counts["definitions"] == definitions
+    assert counts["identifiers"]["pmid"] == pmids
+    assert counts["identifiers"]["isbn"] == isbns
