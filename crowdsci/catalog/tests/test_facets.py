@@ -3,7 +3,7 @@
 import pytest
 
 from crowdsci.catalog.models import Guide
-from crowdsci.catalog.selectors import facet_counts, guides_search, taxonomy
+from crowdsci.catalog.selectors import facet_counts, facet_counts_and_total, guides_search, taxonomy
 from crowdsci.catalog.tests.factories import make_guide, term
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +83,42 @@ def test_query_count_is_bounded(guides, django_assert_max_num_queries):
         results = guides_search("", selection, taxonomy=tax)
         results.count()
         results[0:20]
+
+
+@pytest.mark.parametrize(
+    ("entries", "query"),
+    [
+        ((HL,), ""),
+        ((HL, PUBLIC), ""),
+        ((HL, PUBLIC, R3), ""),
+        ((HL, CH, PUBLIC), ""),
+        ((HL, CH, PUBLIC, ACADEMIC), ""),
+        ((HL, CH), ""),
+        ((HL, PUBLIC, R3), "G4"),
+        ((PUBLIC,), "g1 or g3"),
+    ],
+)
+def test_total_from_the_counts_is_the_number_of_results(guides, entries, query):
+    """The browse page takes the number of results from the facet counts when they tell it (a category with one
+    selected entry): it must be the count the results themselves give, drafts left out."""
+    selection = select(*entries)
+    tax = taxonomy()
+    groups, total = facet_counts_and_total(query, selection, taxonomy=tax)
+    expected = guides_search(query, selection, taxonomy=tax).count()
+    if any(len(ids) == 1 for ids in selection.values()):
+        assert total == expected
+    else:
+        assert total is None
+    assert groups == facet_counts(query, selection, taxonomy=tax)
+
+
+def test_browse_shows_the_number_of_results(client, guides):
+    from django.urls import reverse
+
+    url = reverse("catalog-browse") + "?topics=health-literacy&audiences=public-libraries&regions=region-3"
+    import re
+
+    content = client.get(url).content.decode()
+    found = re.search(r'class="results-count" role="status">\s*(\d+) guides', content)
+    # G1 and G4 (the draft is not counted).
+    assert found is not None and found.group(1) == "2"

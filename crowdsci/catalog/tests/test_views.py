@@ -141,5 +141,5 @@ def test_navigation_items_link_to_category_pages(django_assert_max_num_queries):
 def test_browse_query_count_is_bounded(client, django_assert_max_num_queries):
     make_guide("G", terms=[("topics", "health-literacy"), ("audiences", "public-libraries"), ("regions", "region-3")])
     url = reverse("catalog-browse") + "?q=guide&topics=health-literacy&audiences=public-libraries&regions=region-3"
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.get(url).status_code == 200
