@@ -442,10 +442,12 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if fake.pageviews_delay:
                 time.sleep(fake.pageviews_delay)
-            self._answer_pageviews(path)
         finally:
+            # Counted out before answering: once the response is written the client may send its next request,
+            # which must not overlap this one in the count.
             with fake._lock:
                 fake._pageviews_in_flight -= 1
+        self._answer_pageviews(path)
 
     def _answer_pageviews(self, path: str) -> None:
         fake = self.server.fake
