@@ -22,6 +22,7 @@ from crowdsci.catalog import selectors, services
 from crowdsci.catalog.errors import CatalogError
 from crowdsci.catalog.models import Category, Guide, GuideFile, GuideLink, Term
 from crowdsci.catalog.rendering import render_markdown
+from crowdsci.core.admin import ServiceSavedAdminMixin
 from crowdsci.network.selectors import user_is_network_staff
 
 
@@ -95,7 +96,9 @@ class GuideAdminForm(forms.ModelForm):
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
+    # The service is the transaction boundary for the guide, its entries and its audit entry; the inline links and
+    # files are saved after it commits (a failure there leaves the guide saved).
     form = GuideAdminForm
     list_display = ["title", "status", "last_reviewed", "updated"]
     list_filter = ["status", "terms__category"]
@@ -173,15 +176,6 @@ class GuideAdmin(admin.ModelAdmin):
         # Entries were saved by the service; only the inlines (links, files) are left.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
-
-    # The admin wraps these views in transaction.atomic; the services open their own durable transaction, which
-    # cannot nest. So the service is the transaction boundary for the guide, its entries and its audit entry, and
-    # the inline links and files are saved after it commits (a failure there leaves the guide saved).
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return self._changeform_view(request, object_id, form_url, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        return self._delete_view(request, object_id, extra_context)
 
     def delete_model(self, request: HttpRequest, obj: Guide) -> None:
         services.guide_delete(actor=request.user, guide=obj)

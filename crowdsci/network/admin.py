@@ -9,11 +9,11 @@ scope answers 404, whatever URL is typed. Saves go through the services, so each
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import csrf_protect_m
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from crowdsci.core.admin import ServiceSavedAdminMixin
 from crowdsci.network import selectors, services
 from crowdsci.network.errors import NetworkError
 from crowdsci.network.models import (
@@ -78,24 +78,8 @@ class ScopedAdmin(admin.ModelAdmin):
         return obj
 
 
-class ServiceSavedAdmin(ScopedAdmin):
-    """Saves and deletes go through services that open their own durable transaction, so the admin must not wrap
-    the form view in one (Django's changeform_view and delete_view do). The trade-off: Django's own LogEntry is
-    written after the service commits, not with it; our AuditEntry is always written with the change."""
-
-    @csrf_protect_m
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return self._changeform_view(request, object_id, form_url, extra_context)
-
-    @csrf_protect_m
-    def delete_view(self, request, object_id, extra_context=None):
-        return self._delete_view(request, object_id, extra_context)
-
-    def get_actions(self, request: HttpRequest):
-        # Bulk delete would bypass the services.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+class ServiceSavedAdmin(ServiceSavedAdminMixin, ScopedAdmin):
+    """A scoped admin whose saves and deletes go through the network's services."""
 
 
 @admin.register(Organization)
