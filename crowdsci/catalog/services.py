@@ -20,6 +20,7 @@ from crowdsci.catalog.errors import CatalogError
 from crowdsci.catalog.models import Guide, GuideLink, GuideTerm, Term
 from crowdsci.catalog.rendering import html_to_text, render_markdown
 from crowdsci.catalog.selectors import guide_is_editable_by, guide_terms_refusal, user_can_edit_guides
+from crowdsci.core.validation import validation_error_text
 from crowdsci.network.services import audit_record
 
 _UNSET = object()
@@ -30,11 +31,6 @@ def guide_render(guide: Guide) -> None:
     guide.body_html = render_markdown(guide.body)
     guide.body_text = html_to_text(guide.body_html)
 
-
-def _validation_message(error: ValidationError) -> str:
-    if hasattr(error, "message_dict"):
-        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
-    return " ".join(error.messages)
 
 
 def _check_terms(*, actor: AbstractBaseUser | None, terms: list[Term]) -> None:
@@ -50,7 +46,7 @@ def _save_guide(guide: Guide, *, terms: list[Term] | None) -> None:
     try:
         guide.full_clean()
     except ValidationError as error:
-        raise CatalogError(_validation_message(error)) from error
+        raise CatalogError(validation_error_text(error)) from error
     guide.save()
     if terms is not None:
         GuideTerm.objects.filter(guide=guide).exclude(term__in=terms).delete()
@@ -149,7 +145,7 @@ def _link_add(*, guide: Guide, title: str, url: str, position: int) -> GuideLink
     try:
         link.full_clean()
     except ValidationError as error:
-        raise CatalogError(_validation_message(error)) from error
+        raise CatalogError(validation_error_text(error)) from error
     link.save()
     return link
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from crowdsci.core.validation import validation_error_text
 from crowdsci.network import organization_csv, selectors
 from crowdsci.network.errors import NetworkError
 from crowdsci.network.models import Affiliation, AuditEntry, Organization, Profile, Region, RoleAssignment
@@ -60,7 +61,7 @@ def profile_update(
     except ValidationError as error:
         if "__all__" in error.message_dict or "wikipedia_username" in error.message_dict:
             raise NetworkError(_("That Wikipedia username is already linked to another account.")) from error
-        raise NetworkError(_error_text(error)) from error
+        raise NetworkError(validation_error_text(error)) from error
     profile.save()
     audit_record(actor=actor or user, action="profile.update", obj=profile)
     return profile
@@ -137,11 +138,6 @@ def role_revoke(*, actor: AbstractBaseUser | None, assignment: RoleAssignment) -
     _role_admin_access_sync(user)
 
 
-def _error_text(error: ValidationError) -> str:
-    if hasattr(error, "message_dict"):
-        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
-    return " ".join(error.messages)
-
 
 def organization_slug_unique(*, name: str, city: str, state: str, taken: set[str] | None = None) -> str:
     """A readable slug for a new organization: its name, then name, city and state, then a number.
@@ -178,7 +174,7 @@ def organization_save(
     try:
         organization.full_clean()
     except ValidationError as error:
-        raise NetworkError(_error_text(error)) from error
+        raise NetworkError(validation_error_text(error)) from error
     organization.save()
     if affiliations is not None:
         organization.affiliations.set(affiliations)
@@ -240,7 +236,7 @@ def _organizations_import_write(*, actor: AbstractBaseUser | None, report: Impor
             # Uniqueness was settled by the natural-key match; the database constraint backs it up.
             organization.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            message = _("line %(line)s: %(error)s") % {"line": row.line, "error": _error_text(error)}
+            message = _("line %(line)s: %(error)s") % {"line": row.line, "error": validation_error_text(error)}
             raise NetworkError(message) from error
         organization.save()
         organization.affiliations.set([affiliations[code] for code in row.affiliation_codes])
