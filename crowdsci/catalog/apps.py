@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 def _after_migrate(sender, using: str = "default", **kwargs) -> None:
     """Keep the catalog's database-side pieces whole after every migrate (and test flush):
 
-    - SQLite drops a table's triggers when a migration rebuilds it, so the FTS5 triggers are recreated if missing;
+    - SQLite drops a table's triggers when a migration rebuilds it, so the FTS5 and catalog stamp triggers are
+      recreated if missing;
     - Regional Focus entries are linked to the network's regions once those exist, whichever app migrated first.
     """
     from django.db import connections
 
-    from crowdsci.catalog import fts
+    from crowdsci.catalog import facet_index, fts
     from crowdsci.catalog.taxonomy_data import link_region_terms
 
     connection = connections[using]
@@ -20,6 +21,8 @@ def _after_migrate(sender, using: str = "default", **kwargs) -> None:
         return
     if connection.vendor == "sqlite":
         fts.install(connection)
+        if "catalog_catalogstamp" in tables:
+            facet_index.install(connection)
     link_region_terms()
 
 

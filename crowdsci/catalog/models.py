@@ -190,3 +190,22 @@ class GuideLink(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CatalogStamp(models.Model):
+    """One row whose token database triggers replace on every write that browsing can see: a guide added, removed,
+    renamed, published or unpublished, an entry put on or taken off a guide.
+
+    Each process keeps a facet index of the catalog in memory (see ``facet_index.py``) and uses it while the token
+    it was built at is still the current one. The token is random, not a counter, so that a rolled-back write can
+    never bring back a token an index was built at."""
+
+    # An internal row that no page or admin screen shows, so its names are not in the message catalogs.
+    token = models.BigIntegerField("token", default=0)
+
+    class Meta:
+        verbose_name = "catalog stamp"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="catalog_stamp_single_row")]
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -4,11 +4,13 @@ Search has one interface and two implementations: PostgreSQL full-text search (a
 tsvector; websearch_to_tsquery; ts_rank with the title weighted A; ts_headline) and SQLite FTS5 (an
 external-content table kept in step by triggers; bm25 with the title weighted highest; highlight() and snippet()).
 Both mark matches with private-use characters that ``mark_highlights`` turns into <mark> after escaping the text.
+Facet filters, facet counts and result counts come from the in-memory facet index (``facet_index.py``).
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,13 +19,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from crowdsci.catalog import fts
+from crowdsci.catalog.facet_index import FacetIndex, current_index
 from crowdsci.catalog.models import Category, Guide, GuideTerm, Term
 from crowdsci.catalog.rendering import MATCH_END, MATCH_START, mark_highlights
 from crowdsci.network.models import Region
@@ -121,84 +124,67 @@ def _search_available(query: str) -> bool:
     return not fts.parse_query(query).is_empty
 
 
-def _search_filter(query: str) -> Q:
-    """Guides matching the reader's query; an empty Q when there is no query."""
-    if not query.strip():
-        return Q()
-    if not _search_available(query):
-        return Q(pk__in=[])
-    if connection.vendor == "postgresql":
-        return Q(search_vector=SearchQuery(query, search_type="websearch", config=fts.PG_CONFIG))
-    expression = fts.fts5_match_expression(query)
-    return Q(
-        pk__in=RawSQL(  # noqa: S611 - the table name is a constant; the expression is a parameter
-            f"SELECT rowid FROM {fts.SQLITE_FTS_TABLE} WHERE {fts.SQLITE_FTS_TABLE} MATCH %s",  # noqa: S608
-            (expression,),
-        )
-    )
-
-
-def _facet_ids(selection: Selection, *, skip: str | None = None) -> QuerySet | None:
-    """SQLite: ids of guides filed under a selected entry of every category with a selection, as one INTERSECT
-    of index-only scans of (term, guide); None when nothing is selected."""
-    chosen = [list(ids) for slug, ids in selection.items() if slug != skip and ids]
-    if not chosen:
-        return None
-    sets = [GuideTerm.objects.filter(term_id__in=term_ids).values("guide_id") for term_ids in chosen]
-    return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
-
-
-def _facet_filter(selection: Selection, *, skip: str | None = None) -> Q:
-    """Guides filed under one of the selected entries of every category with a selection.
-
-    PostgreSQL: one EXISTS per category, which it plans as merge semi-joins over the (term, guide) index and
-    then fetches only the few matching guides. SQLite does not turn EXISTS into joins (it would probe once per
-    guide), so there the INTERSECT of ``_facet_ids`` gives the matching ids.
-    """
-    if connection.vendor == "postgresql":
-        condition = Q()
-        for slug, term_ids in selection.items():
-            if slug != skip and term_ids:
-                condition &= Q(Exists(GuideTerm.objects.filter(guide_id=OuterRef("pk"), term_id__in=list(term_ids))))
-        return condition
-    ids = _facet_ids(selection, skip=skip)
-    return Q() if ids is None else Q(pk__in=ids)
-
-
 # Lists show title and summary only: leave the long columns (and PostgreSQL's tsvector) in the database.
 LIST_DEFERRED = ("body", "body_html", "body_text", "search_vector")
-
-
-def _matching(query: str, selection: Selection, *, skip: str | None = None) -> QuerySet[Guide]:
-    return Guide.objects.published().filter(_facet_filter(selection, skip=skip)).filter(_search_filter(query))
 
 
 class GuideResults:
     """The guides matching a query and a facet selection, best first (by title when there is no query).
 
     Sliceable and countable, so Django's Paginator pages it; slicing returns ``GuideHit`` objects carrying the
-    rank and highlighted title and snippet, computed for that page only.
+    rank and highlighted title and snippet, computed for that page only. The facets and the count come from the
+    facet index; the database answers the full-text query (once, whatever is asked of the results) and fetches
+    the rows of the page shown.
     """
 
     def __init__(self, query: str, selection: Selection, taxonomy: Taxonomy | None = None) -> None:
         self.query = query.strip()
         self.selection = selection
         self._taxonomy = taxonomy
-        self._count: int | None = None
+        self._index: FacetIndex | None = None
+        self._text_matches: int | None = None
 
     @property
     def is_search(self) -> bool:
         return bool(self.query)
 
-    def set_count(self, count: int | None) -> None:
-        """The number of matches when the caller already knows it (see ``facet_counts_and_total``)."""
-        if count is not None:
-            self._count = count
+    @property
+    def index(self) -> FacetIndex:
+        if self._index is None:
+            self._index = current_index()
+        return self._index
+
+    def within(self) -> int:
+        """The published guides the query matches: every published guide when there is no query."""
+        if not self.is_search:
+            return self.index.everything
+        if self._text_matches is None:
+            self._text_matches = self._find_text_matches()
+        return self._text_matches
+
+    def _find_text_matches(self) -> int:
+        # Matching ids only, no score: ranking reads every match's positions (bm25, ts_rank), so it waits until
+        # the facets have narrowed the matches (see the page methods). No status condition either: the full-text
+        # index alone answers, and the facet index leaves drafts out.
+        if not _search_available(self.query):
+            return 0
+        if connection.vendor == "postgresql":
+            search_query = SearchQuery(self.query, search_type="websearch", config=fts.PG_CONFIG)
+            # A plain fetch: .iterator() would open a server-side cursor, several round trips for a few ids.
+            return self.index.set_of(Guide.objects.filter(search_vector=search_query).values_list("pk", flat=True))
+        table = fts.SQLITE_FTS_TABLE
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH %s",  # noqa: S608 - constants only
+                [fts.fts5_match_expression(self.query)],
+            )
+            return self.index.set_of(pk for (pk,) in cursor.fetchall())
+
+    def matches(self) -> int:
+        return self.index.matching(self.selection) & self.within()
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = _matching(self.query, self.selection).count()
-        return self._count
+        return self.matches().bit_count()
 
     def __len__(self) -> int:
         return self.count()
@@ -209,22 +195,28 @@ class GuideResults:
         start, stop = index.start or 0, index.stop
         if stop is not None and stop <= start:
             return []
-        if not self.is_search:
-            listed = _matching("", self.selection).defer(*LIST_DEFERRED).order_by("title", "pk")[start:stop]
-            hits = [GuideHit(guide=g) for g in listed]
-        elif not _search_available(self.query):
+        matches = self.matches()
+        if not matches:
             hits = []
+        elif not self.is_search:
+            ids = self.index.ids_in_title_order(matches, start, stop)
+            guides = Guide.objects.defer(*LIST_DEFERRED).in_bulk(ids)
+            hits = [GuideHit(guide=guides[pk]) for pk in ids if pk in guides]
         elif connection.vendor == "postgresql":
-            hits = self._postgresql_page(start, stop)
+            hits = self._postgresql_page(matches, start, stop)
         else:
-            hits = self._sqlite_page(start, stop)
+            hits = self._sqlite_page(matches, start, stop)
         self._attach_terms(hits)
         return hits
 
-    def _postgresql_page(self, start: int, stop: int | None) -> list[GuideHit]:
+    def _postgresql_page(self, matches: int, start: int, stop: int | None) -> list[GuideHit]:
         search_query = SearchQuery(self.query, search_type="websearch", config=fts.PG_CONFIG)
+        # Ranked among the matches only (ts_rank reads each one's tsvector); one array parameter, whatever their
+        # number.
+        matching_ids = self.index.ids_in_title_order(matches)
+        in_matches = RawSQL("catalog_guide.id = ANY(%s)", (matching_ids,), output_field=BooleanField())
         ranked = list(
-            _matching(self.query, self.selection)
+            Guide.objects.filter(in_matches)
             .defer(*LIST_DEFERRED)
             .annotate(rank=SearchRank(F("search_vector"), search_query))
             .order_by("-rank", "title", "pk")[start:stop]
@@ -258,25 +250,21 @@ class GuideResults:
             for guide in ranked
         ]
 
-    def _sqlite_page(self, start: int, stop: int | None) -> list[GuideHit]:
+    def _sqlite_page(self, matches: int, start: int, stop: int | None) -> list[GuideHit]:
         table = fts.SQLITE_FTS_TABLE
         expression = fts.fts5_match_expression(self.query)
         limit = -1 if stop is None else stop - start
-        facet_ids = _facet_ids(self.selection)
-        facet_sql, facet_params = facet_ids.query.sql_with_params() if facet_ids is not None else ("", ())
-        # FTS5 drives: the matches are joined to their guides. "+rowid" keeps SQLite from handing the facet list
-        # to FTS5, which would rerun the full-text query once per guide. Ranking first and highlighting only the
-        # page keeps snippet() off the rows that are not shown.
-        ranked_sql = (
-            f"SELECT {table}.rowid, {fts.SQLITE_BM25} AS score FROM {table} "  # noqa: S608 - constants only
-            f"JOIN catalog_guide ON catalog_guide.id = {table}.rowid "
-            f"WHERE {table} MATCH %s AND catalog_guide.status = %s "
-            + (f"AND +{table}.rowid IN ({facet_sql}) " if facet_sql else "")
-            + f"ORDER BY score, {table}.rowid LIMIT %s OFFSET %s"
-        )
-        ranked_params = [expression, Guide.Status.PUBLISHED, *facet_params, limit, start]
+        # Ranked among the matches only, passed as one JSON array (no limit on their number). "+rowid" keeps
+        # SQLite from handing the list to FTS5, which would rerun the full-text query once per guide. Ranking
+        # first and highlighting only the page keeps snippet() off the rows that are not shown.
+        matching_ids = json.dumps(self.index.ids_in_title_order(matches))
         with connection.cursor() as cursor:
-            cursor.execute(ranked_sql, ranked_params)
+            cursor.execute(
+                f"SELECT rowid, {fts.SQLITE_BM25} AS score FROM {table} "  # noqa: S608 - constants only
+                f"WHERE {table} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s)) "
+                "ORDER BY score, rowid LIMIT %s OFFSET %s",
+                [expression, matching_ids, limit, start],
+            )
             ranked = cursor.fetchall()
             if not ranked:
                 return []
@@ -335,131 +323,43 @@ class FacetGroup:
 
 
 def facet_counts(
-    query: str, facets: Selection, *, taxonomy: Taxonomy, skip_categories: Sequence[str] = ()
+    query: str,
+    facets: Selection,
+    *,
+    taxonomy: Taxonomy,
+    skip_categories: Sequence[str] = (),
+    results: GuideResults | None = None,
 ) -> list[FacetGroup]:
     """For each entry, how many guides would match if it were added to the other categories' selection.
 
-    A category's own selection is left out of its counts (entries of one category are alternatives). Categories
-    with nothing selected share one aggregate query; each category with a selection costs one more (two when
-    nothing else narrows it, see ``_term_counts``).
-    Categories in ``skip_categories`` (not shown, like an entry page's own) are not counted.
-
-    (Tried and dropped: one query flagging, per guide, which selected categories it matches. It did the same
-    work in one round trip and was slower on SQLite at 20,000 guides.)
+    A category's own selection is left out of its counts (entries of one category are alternatives), so the
+    count of a category's only selected entry is the number of results. Categories in ``skip_categories`` (not
+    shown, like an entry page's own) are not counted. Pass the page's ``results`` (for the same query and
+    selection) to share its full-text query; the counts themselves cost no query.
     """
-    return facet_counts_and_total(query, facets, taxonomy=taxonomy, skip_categories=skip_categories)[0]
-
-
-def facet_counts_and_total(
-    query: str, facets: Selection, *, taxonomy: Taxonomy, skip_categories: Sequence[str] = ()
-) -> tuple[list[FacetGroup], int | None]:
-    """``facet_counts``, and how many guides match the whole selection when the counts already tell (else None).
-
-    A category with exactly one selected entry is counted over the guides matching everything else; that entry's
-    count is then the number of guides matching everything, so the result list needs no COUNT query of its own.
-    """
-    categories = [c for c in taxonomy.categories if c.slug not in skip_categories]
-    counts: dict[int, int] = {}
-    total: int | None = None
-    selected = {slug for slug, ids in facets.items() if ids}
-    # Narrowed counts (by a search or another category's selection), one query each. (Tried and dropped: sending
-    # them as one UNION ALL. PostgreSQL planned the union worse, 15 ms against 9 ms at 20,000 guides, and SQLite
-    # gained nothing.)
-    narrowed: list[tuple[str, list[object]]] = []
-    free_terms = [t.pk for c in categories if not facets.get(c.slug) for t in c.term_list]
-    if free_terms:
-        if query.strip() or selected:
-            narrowed.append(_term_counts_sql(free_terms, _matching(query, facets)))
-        else:
-            counts.update(_term_counts(free_terms, _matching(query, facets), narrow=False))
-    single: list[int] = []  # The entry of a category with exactly one selected (see above).
-    for category in categories:
-        chosen = facets.get(category.slug)
-        if chosen:
-            terms = [t.pk for t in category.term_list]
-            guides = _matching(query, facets, skip=category.slug)
-            if query.strip() or selected - {category.slug}:
-                narrowed.append(_term_counts_sql(terms, guides))
-            else:
-                counts.update(_term_counts(terms, guides, narrow=False))
-            if len(chosen) == 1 and chosen[0] in terms:
-                single.append(chosen[0])
-    if narrowed:
-        with connection.cursor() as cursor:
-            for sql, params in narrowed:
-                cursor.execute(sql, params)
-                counts.update(cursor.fetchall())
-    if single:
-        total = counts.get(single[0], 0)
-    groups = [
-        FacetGroup(
-            category=category,
-            values=[
-                FacetValue(term=t, count=counts.get(t.pk, 0), selected=t.pk in facets.get(category.slug, ()))
-                for t in category.term_list
-            ],
-        )
-        for category in categories
-    ]
-    return groups, total
-
-
-def _term_counts(term_ids: list[int], guides: QuerySet[Guide], *, narrow: bool) -> dict[int, int]:
-    """Guides per entry among ``guides``.
-
-    Narrowed by a search or another facet (``narrow``), the guides are usually few: the count starts from them
-    and reads each one's entries through the (guide, term) index; on SQLite "+term_id" keeps the planner from
-    scanning every row of the category's entries instead. Not narrowed, ``guides`` is every published guide: all
-    rows per entry (an index-only scan) minus the rows of unpublished guides, which are few.
-    """
-    placeholders = ", ".join(["%s"] * len(term_ids))
-    if not narrow:
-        # "status IN (the other statuses)" rather than "NOT status = published": an index condition on
-        # (status, id), where the negation scans every guide (and PostgreSQL starts parallel workers for it).
-        hidden_statuses = [s for s in Guide.Status.values if s != Guide.Status.PUBLISHED]
-        hidden = Guide.objects.filter(status__in=hidden_statuses).order_by().values("pk")
-        hidden_sql, hidden_params = hidden.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT term_id, COUNT(*) FROM catalog_guideterm WHERE term_id IN ({placeholders}) GROUP BY term_id",  # noqa: S608
-                term_ids,
-            )
-            counts = dict(cursor.fetchall())
-            cursor.execute(
-                f"SELECT term_id, COUNT(*) FROM catalog_guideterm WHERE guide_id IN ({hidden_sql}) "  # noqa: S608
-                f"AND term_id IN ({placeholders}) GROUP BY term_id",
-                [*hidden_params, *term_ids],
-            )
-            for term_id, hidden_count in cursor.fetchall():
-                counts[term_id] -= hidden_count
-        return counts
-    sql, params = _term_counts_sql(term_ids, guides)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
-
-
-def _term_counts_sql(term_ids: list[int], guides: QuerySet[Guide]) -> tuple[str, list[object]]:
-    """The narrowed count of ``_term_counts`` as SQL and parameters (see ``facet_counts_and_total``)."""
-    placeholders = ", ".join(["%s"] * len(term_ids))
-    guides_sql, guides_params = guides.order_by().values("pk").query.sql_with_params()
-    term_column = "+term_id" if connection.vendor == "sqlite" else "term_id"
-    sql = (
-        f"SELECT term_id, COUNT(*) FROM catalog_guideterm WHERE guide_id IN ({guides_sql}) "  # noqa: S608
-        f"AND {term_column} IN ({placeholders}) GROUP BY term_id"
-    )
-    return sql, [*guides_params, *term_ids]
+    if results is None:
+        results = GuideResults(query, facets, taxonomy)
+    index = results.index
+    within = results.within()
+    everything_else = index.matching(facets) & within
+    groups = []
+    for category in taxonomy.categories:
+        if category.slug in skip_categories:
+            continue
+        chosen = facets.get(category.slug, ())
+        base = index.matching(facets, skip=category.slug) & within if chosen else everything_else
+        values = [
+            FacetValue(term=t, count=(base & index.entry(t.pk)).bit_count(), selected=t.pk in chosen)
+            for t in category.term_list
+        ]
+        groups.append(FacetGroup(category=category, values=values))
+    return groups
 
 
 def category_entry_counts(category: Category) -> dict[int, int]:
     """Published guides per entry of one category (the category page)."""
-    rows = (
-        GuideTerm.objects.filter(term__category=category, guide__status=Guide.Status.PUBLISHED)
-        .values("term_id")
-        .annotate(n=Count("guide_id"))
-        .values_list("term_id", "n")
-    )
-    return dict(rows)
+    index = current_index()
+    return {term_id: index.entry(term_id).bit_count() for term_id in category.terms.values_list("pk", flat=True)}
 
 
 def browse_url(selection: Selection, taxonomy: Taxonomy, *, query: str = "") -> str:

@@ -27,9 +27,7 @@ def _browse_context(request: HttpRequest, *, fixed_term: Term | None = None) -> 
     results = selectors.guides_search(query, selection, taxonomy=taxonomy)
     # An entry page does not show (or count) its own category.
     skip = [fixed_term.category.slug] if fixed_term is not None else []
-    # Counted first: the facet counts often give the number of results too, which spares the paginator's COUNT.
-    facet_groups, total = selectors.facet_counts_and_total(query, selection, taxonomy=taxonomy, skip_categories=skip)
-    results.set_count(total)
+    facet_groups = selectors.facet_counts(query, selection, taxonomy=taxonomy, skip_categories=skip, results=results)
     page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
     # Topic, audience and region first: the facets librarians combine most; then the other categories.
     facet_groups.sort(key=lambda group: group.category.slug not in FACET_CATEGORIES)
