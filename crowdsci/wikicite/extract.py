@@ -18,7 +18,7 @@ from .model import (
     new_citation_needed,
     new_reuse,
 )
-from .scanner import ExtTag, parse_attributes, scan, scan_page, template_key
+from .scanner import ExtTag, ScanResult, parse_attributes, scan, scan_page, template_key
 
 # {{sfn}}/{{harv}} family: short citations (Template:Sfn, Template:Harvard citation and their redirects).
 SHORT_TEMPLATES = frozenset({
@@ -161,6 +161,15 @@ class _Cite:
         self.citations: list[Citation] = []
         self.reuses: list[Reuse] = []
         self.errors: list[CiteError] = []
+
+    def event(self, kind: str, payload: object) -> None:
+        """A template's event: a reference list, or a note or {{#tag:ref}} acting as a ref."""
+        if kind == "references":
+            group, defined = payload  # type: ignore[misc]
+            self.references(group, defined)
+        else:
+            attrs, content, span = payload  # type: ignore[misc]
+            self.ref(kind, attrs, content, span)
 
     def _new_footnote(self, group: str) -> None:
         self.definitions += 1
@@ -313,11 +322,50 @@ def _extract(text: str, locate: bool) -> Page:
     being worked out: `count` reports neither, and finding them costs a few per cent of a page."""
     sections = _Sections(text) if locate else _NoSections()
     top = scan_page(text, _PAGE_TEMPLATES, ("#tag:",))
-    tag_starts = [tag.start for tag in top.tags]
+    cite = _replay(text, top, sections, locate)
 
-    # Events in document order: (offset, sequence, handler arguments).
-    events: list[tuple[int, int, str, object]] = []
+    citations = list(cite.citations)
+    short_keys: dict[str, None] = {}
+    # short_key of each distinct call: a page repeats the same {{sfn|…}} wherever it cites the same page.
+    key_of: dict[str, str] = {}
+    for citation in cite.citations:
+        content = citation.content
+        if "{{" in content:
+            folded = content.casefold()  # _may_hold_short_call, inlined
+            if "sfn" in folded or "harv" in folded or "shortened footnote" in folded:
+                for found in _SHORT_CALL_RE.finditer(content):
+                    call = found.group()
+                    key = key_of.get(call)
+                    if key is None:
+                        key = key_of[call] = short_key(call)
+                    short_keys.setdefault(key, None)
+    for template in top.templates:
+        if template.key in SHORT_TEMPLATES:
+            call = text[template.span[0]:template.span[1]]
+            key = key_of.get(call)
+            if key is None:
+                key = key_of[call] = short_key(call)
+            if key not in short_keys:
+                short_keys[key] = None
+                citations.append(build_citation("short", None, "", template.span, sections.at(template.span[0]),
+                                                call))
+    citations.sort(key=lambda c: c.span[0])
+    markers = tuple(_citation_needed(text, top.templates, sections, sentences=locate))
+    return Page(
+        citations=tuple(citations), reuses=tuple(cite.reuses), citation_needed=markers, errors=tuple(cite.errors),
+        definitions=cite.definitions, orphans=cite.orphans(), short_citations=len(short_keys),
+        groups=dict(cite.per_group),
+    )
+
+
+def _template_events(text: str, top: ScanResult) -> tuple[list[tuple[int, str, object]], set[int]]:
+    """The events of the wanted templates in document order, (offset, kind, payload): reference lists, and
+    notes and {{#tag:ref}} acting as refs. Also the starts of the refs a reflist's refs= defines: they belong
+    to that list, not to the text."""
+    tags = top.tags
+    template_events: list[tuple[int, str, object]] = []
     in_list: set[int] = set()
+    tag_starts: list[int] | None = None
     for template in top.templates:
         if template.key in REFERENCE_LIST_TEMPLATES:
             group = template.get("group") or REFERENCE_LIST_TEMPLATES[template.key]
@@ -325,14 +373,16 @@ def _extract(text: str, locate: bool) -> Page:
             refs_value_span = _param_span(text, template, "refs")
             defined: list[tuple[dict[str, str], str | None, tuple[int, int]]] = []
             if refs_value_span is not None:
+                if tag_starts is None:
+                    tag_starts = [tag.start for tag in tags]
                 low = bisect_right(tag_starts, refs_value_span[0] - 1)
                 high = bisect_left(tag_starts, refs_value_span[1])
                 for index in range(low, high):
-                    tag = top.tags[index]
+                    tag = tags[index]
                     if tag.name == "ref":
-                        in_list.add(index)
+                        in_list.add(tag.start)
                         defined.append(_ref_args(text, tag))
-            events.append((template.span[0], len(events), "references", (group, defined)))
+            template_events.append((template.span[0], "references", (group, defined)))
         elif template.key in NOTE_TEMPLATES:
             content = template.get("1") or ""
             own_text = _NESTED_REF_RE.sub("", content) if "<" in content else content
@@ -341,7 +391,7 @@ def _extract(text: str, locate: bool) -> Page:
                 name = template.get("name")
                 if name:
                     attrs["name"] = _WS.sub(" ", name).strip()
-                events.append((template.span[0], len(events), "note", (attrs, content, template.span)))
+                template_events.append((template.span[0], "note", (attrs, content, template.span)))
         elif _is_tag_ref(template.key):
             # #tag passes its named arguments as tag attributes; comments in them are gone by then.
             attrs = {k.strip().lower(): _WS.sub(" ", _COMMENT_RE.sub("", v)).strip()
@@ -355,54 +405,61 @@ def _extract(text: str, locate: bool) -> Page:
                     # off so that the group matches <references group="nb"/>.
                     attrs[quoted] = value[1:-1].strip()
             content = template.get("1")
-            events.append((template.span[0], len(events), "tag-ref", (attrs, content, template.span)))
-    for index, tag in enumerate(top.tags):
-        if index in in_list:
-            continue
-        if tag.name == "ref":
-            # _ref_args, inlined (one per ref of the page)
-            inner = tag.inner
-            content = None if inner is None else text[inner[0]:inner[1]]
-            events.append((tag.start, len(events), "ref", (parse_attributes(tag.attrs), content, (tag.start, tag.end))))
-        elif tag.name == "references":
-            attrs = parse_attributes(tag.attrs)
-            group = attrs.get("group", "")
-            defined = []
-            if tag.inner is not None:
-                inner = scan(text, tag.inner[0], tag.inner[1], want=frozenset())
-                defined = [_ref_args(text, t) for t in inner.tags if t.name == "ref"]
-            events.append((tag.start, len(events), "references", (group, defined)))
-    events.sort()  # by (offset, sequence): sequences are unique, so the comparison never reaches the payload
+            template_events.append((template.span[0], "tag-ref", (attrs, content, template.span)))
+    return template_events, in_list
+
+
+def _replay(text: str, top: ScanResult, sections: _Sections | _NoSections, locate: bool) -> _Cite:
+    """Cite's bookkeeping over the page's events in document order. Tags make the events the templates do
+    not; both are sorted by offset and never share one, so they are merged as they are read."""
+    template_events, in_list = _template_events(text, top)
+    tags = top.tags
+    template_events.append((len(text) + 1, "", None))  # a sentinel after every tag
+    pending = iter(template_events)
+    next_offset, next_kind, next_payload = next(pending)
 
     cite = _Cite(text, sections)
-    for _offset, _sequence, kind, payload in events:
-        if kind == "references":
-            group, defined = payload  # type: ignore[misc]
+    citations = cite.citations
+    # Plain refs (<ref>text</ref>: no attributes, text, no ref left inside) are counted here and added to
+    # the Cite replay's totals at the end: _Cite.ref would take exactly these steps for each.
+    plain = 0
+    for name, start, end, attrs_text, inner, _depth in tags:
+        while next_offset < start:
+            cite.event(next_kind, next_payload)
+            next_offset, next_kind, next_payload = next(pending)
+        if name == "ref":
+            if in_list and start in in_list:
+                continue
+            if inner is None:
+                cite.ref("ref", parse_attributes(attrs_text), None, (start, end))
+                continue
+            content = text[inner[0]:inner[1]]
+            if (not attrs_text or attrs_text.isspace()) and content and not content.isspace() \
+                    and ("<" not in content or not _has_included_ref(content)):
+                if not plain:
+                    cite.groups.setdefault("", {})
+                    cite.per_group.setdefault("", 0)  # the group's place among the page's groups
+                plain += 1
+                citations.append(new_citation("ref", None, "", (start, end), sections.at(start) if locate else "",
+                                              content, False))
+                continue
+            cite.ref("ref", parse_attributes(attrs_text), content, (start, end))
+        elif name == "references":
+            attrs = parse_attributes(attrs_text)
+            group = attrs.get("group", "")
+            defined = []
+            if inner is not None:
+                inner_scan = scan(text, inner[0], inner[1], want=frozenset())
+                defined = [_ref_args(text, t) for t in inner_scan.tags if t.name == "ref"]
             cite.references(group, defined)
-        else:
-            attrs, content, span = payload  # type: ignore[misc]
-            cite.ref(kind, attrs, content, span)
+    while next_kind:
+        cite.event(next_kind, next_payload)
+        next_offset, next_kind, next_payload = next(pending)
+    if plain:
+        cite.definitions += plain
+        cite.per_group[""] += plain
 
-    citations = list(cite.citations)
-    short_keys: dict[str, None] = {}
-    for citation in cite.citations:
-        if "{{" in citation.content and _may_hold_short_call(citation.content):
-            for found in _SHORT_CALL_RE.finditer(citation.content):
-                short_keys.setdefault(short_key(found.group()), None)
-    for template in top.templates:
-        if template.key in SHORT_TEMPLATES:
-            key = short_key(text[template.span[0]:template.span[1]])
-            if key not in short_keys:
-                short_keys[key] = None
-                citations.append(build_citation("short", None, "", template.span, sections.at(template.span[0]),
-                                                text[template.span[0]:template.span[1]]))
-    citations.sort(key=lambda c: c.span[0])
-    markers = tuple(_citation_needed(text, top.templates, sections, sentences=locate))
-    return Page(
-        citations=tuple(citations), reuses=tuple(cite.reuses), citation_needed=markers, errors=tuple(cite.errors),
-        definitions=cite.definitions, orphans=cite.orphans(), short_citations=len(short_keys),
-        groups=dict(cite.per_group),
-    )
+    return cite
 
 
 def _ref_args(text: str, tag: ExtTag) -> tuple[dict[str, str], str | None, tuple[int, int]]:

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .model import Template, new_template
 
@@ -48,9 +49,11 @@ _ATTR_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ExtTag:
-    """An extension tag occurrence. `inner` is None for a self-closing tag."""
+class ExtTag(NamedTuple):
+    """An extension tag occurrence. `inner` is None for a self-closing tag.
+
+    A named tuple rather than a frozen dataclass: one is made per tag of every page, and a tuple is built in
+    one C call (tuple.__new__) where a frozen dataclass takes six slot writes."""
 
     name: str
     start: int
@@ -60,22 +63,12 @@ class ExtTag:
     depth: int
 
 
-_new_object = object.__new__
-_TAG_SLOTS = tuple(ExtTag.__dict__[name].__set__ for name in ("name", "start", "end", "attrs", "inner", "depth"))
+_new_tuple = tuple.__new__
 
 
 def new_tag(name: str, start: int, end: int, attrs: str, inner: tuple[int, int] | None, depth: int) -> ExtTag:
-    """ExtTag(name, start, end, attrs, inner, depth), built without the frozen dataclass's __init__ (which
-    sets each field through object.__setattr__, about twice the cost): one runs per tag of every page."""
-    made = _new_object(ExtTag)
-    set_name, set_start, set_end, set_attrs, set_inner, set_depth = _TAG_SLOTS
-    set_name(made, name)
-    set_start(made, start)
-    set_end(made, end)
-    set_attrs(made, attrs)
-    set_inner(made, inner)
-    set_depth(made, depth)
-    return made
+    """ExtTag(name, start, end, attrs, inner, depth), without the named tuple's Python-level __new__."""
+    return _new_tuple(ExtTag, (name, start, end, attrs, inner, depth))
 
 
 @dataclass(slots=True)
@@ -130,6 +123,7 @@ def scan(text: str, start: int = 0, end: int | None = None, want: frozenset[str]
     # keep (True) or only track for nesting (False).
     stack: list[list] = []
     no_close_after: dict[str, int] = {}
+    no_gt_from = end + 1
     pos = start
     search_top = TOP_RE.search
     search_plain = TOKEN_RE.search
@@ -187,8 +181,9 @@ def scan(text: str, start: int = 0, end: int | None = None, want: frozenset[str]
         # An extension tag.
         name = found.group(1).lower()
         name_end = found.end()
-        gt = text.find(">", name_end, end)
+        gt = text.find(">", name_end, end) if name_end < no_gt_from else -1
         if gt < 0:
+            no_gt_from = min(no_gt_from, name_end)  # no ">" from here on: later tags need no search
             pos = name_end
             continue
         if text[gt - 1] == "/" and gt - 1 >= name_end:
@@ -245,37 +240,43 @@ def _close_template(text: str, frame: list, end: int, out: list[Template], want:
 _MARK_RE = re.compile(r"<!--|<(" + _TAG_NAMES + r")(?=[\s/>])", re.IGNORECASE | re.ASCII)
 
 
-def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]]]:
+def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]], dict[int, int]]:
     """Phase 1 of `scan_page`: extension tags and comments only. The preprocessor finds them at any template
-    depth, so this needs no template stack."""
+    depth, so this needs no template stack. Also returns start -> end of every tag and comment, in document
+    order (they never overlap), which phase 2 skips over."""
     tags: list[ExtTag] = []
     comments: list[tuple[int, int]] = []
+    masked: dict[int, int] = {}
     no_close_after: dict[str, int] = {}
     end = len(text)
+    # Past this offset there is no ">" at all: every later opening tag is literal text, without a search
+    # (otherwise a page of "<ref " without ">" would cost one search to its end per tag: quadratic).
+    no_gt_from = end + 1
     pos = 0
     search = _MARK_RE.search
     close_res = _CLOSE_RES
-    make_tag = new_tag
     while True:
         found = search(text, pos)
         if found is None:
             break
-        at = found.start()
+        at, name_end = found.span()
         raw_name = found.group(1)
         if raw_name is None:  # <!--
-            close = text.find("-->", at + 4)
+            close = text.find("-->", name_end)
             pos = end if close < 0 else close + 3
             comments.append((at, pos))
+            masked[at] = pos
             continue
         name = raw_name.lower()
-        name_end = found.end()
-        gt = text.find(">", name_end)
+        gt = text.find(">", name_end) if name_end < no_gt_from else -1
         if gt < 0:
+            no_gt_from = min(no_gt_from, name_end)
             pos = name_end
             continue
         if text[gt - 1] == "/" and gt - 1 >= name_end:
             pos = gt + 1
-            tags.append(make_tag(name, at, pos, text[name_end:gt - 1], None, 0))
+            tags.append(_new_tuple(ExtTag, (name, at, pos, text[name_end:gt - 1], None, 0)))
+            masked[at] = pos
             continue
         limit = no_close_after.get(name)
         close = None
@@ -285,14 +286,15 @@ def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]]]:
                 no_close_after[name] = gt + 1 if limit is None else min(limit, gt + 1)
         if close is None:
             if name in _ALLOW_MISSING_END:
-                tags.append(make_tag(name, at, end, text[name_end:gt], (gt + 1, end), 0))
-                pos = end
+                tags.append(_new_tuple(ExtTag, (name, at, end, text[name_end:gt], (gt + 1, end), 0)))
+                masked[at] = pos = end
             else:
                 pos = gt + 1
             continue
         close_start, pos = close.span()
-        tags.append(make_tag(name, at, pos, text[name_end:gt], (gt + 1, close_start), 0))
-    return tags, comments
+        tags.append(_new_tuple(ExtTag, (name, at, pos, text[name_end:gt], (gt + 1, close_start), 0)))
+        masked[at] = pos
+    return tags, comments, masked
 
 
 # A template start and its name (up to the first `|`, `}}` or comment): one cheap regex for every `{{` of the
@@ -306,30 +308,66 @@ def scan_page(text: str, want: frozenset[str], want_prefix: tuple[str, ...] = ()
     Equivalent to `scan(text, want=…)`, but instead of walking every brace of the page it finds candidate
     starts of wanted templates with one regex and matches braces from there (each stretch of text is walked
     once: frames closing inside an earlier walk are settled by it)."""
-    tags, comments = _tags_and_comments(text)
-    masked = sorted([(t.start, t.end) for t in tags] + comments)
-    masked_starts = [start for start, _end in masked]
-    skip = dict(masked)
+    tags, comments, skip = _tags_and_comments(text)
+    masked_starts = list(skip)
+    masked_ends = list(skip.values())
     candidates = []
+    # Whether a raw name is wanted, per distinct spelling: a page calls the same few templates many times.
+    wanted_names: dict[str, bool] = {}
     for found in _TEMPLATE_START_RE.finditer(text):
-        key = template_key(found.group(1))
-        if key not in want and not (want_prefix and key.startswith(want_prefix)):
+        raw = found.group(1)
+        wanted = wanted_names.get(raw)
+        if wanted is None:
+            key = template_key(raw)
+            wanted = wanted_names[raw] = key in want or bool(want_prefix and key.startswith(want_prefix))
+        if not wanted:
             continue
         at = found.start()
         index = bisect_right(masked_starts, at) - 1
-        if index >= 0 and masked[index][1] > at:
+        if index >= 0 and masked_ends[index] > at:
             continue  # inside a comment or an extension tag
         candidates.append(at)
     templates: list[Template] = []
     settled: set[int] = set()
     wanted_starts = set(candidates)
     walked_to = -1
+    match_simple = _SIMPLE_TEMPLATE_RE.match
+    # Parts of each distinct simple call: pages repeat the same {{sfn|…}} or {{cn}} many times.
+    simple_parts: dict[str, tuple[str, str, tuple[tuple[str, str], ...]] | None] = {}
     for start in candidates:
         if start in settled or start < walked_to:
             continue
-        walked_to = _walk(text, start, skip, wanted_starts, settled, templates, want, want_prefix)
+        simple = match_simple(text, start)
+        if simple is None:
+            walked_to = _walk(text, start, skip, wanted_starts, settled, templates, want, want_prefix)
+            continue
+        # Nothing inside but pipes: the walk would meet no token before this `}}` but `|`, and no candidate
+        # starts inside, so the call alone decides the template.
+        call = simple.group()
+        walked_to = simple.end()
+        if call in simple_parts:
+            parts = simple_parts[call]
+        else:
+            parts = simple_parts[call] = _simple_template_parts(call, want, want_prefix)
+        if parts is not None:
+            templates.append(new_template(parts[0], parts[1], parts[2], (start, walked_to)))
     templates.sort(key=lambda t: t.span[0])
     return ScanResult(tags, comments, templates)
+
+
+# A template call with no brace, bracket or `<` inside (so no nested template, link, tag or comment).
+_SIMPLE_TEMPLATE_RE = re.compile(r"\{\{[^{}\[\]<]*\}\}")
+_PIPE_RE = re.compile(r"\|")
+
+
+def _simple_template_parts(call: str, want: frozenset[str], want_prefix: tuple[str, ...]
+                           ) -> tuple[str, str, tuple[tuple[str, str], ...]] | None:
+    """(name, key, params) of a call _SIMPLE_TEMPLATE_RE matched, or None when it is not wanted: exactly what
+    _close_template makes of it (it reads only the call's own text, so it runs on the call alone)."""
+    made: list[Template] = []
+    pipes = [found.start() for found in _PIPE_RE.finditer(call)]
+    _close_template(call, [True, 0, pipes], len(call), made, want, want_prefix)
+    return (made[0].name, made[0].key, made[0].params) if made else None
 
 
 def _walk(text: str, start: int, skip: dict[int, int], wanted_starts: set[int], settled: set[int],

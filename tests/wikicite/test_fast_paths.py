@@ -1,7 +1,8 @@
 """The engine's hand-inlined hot paths give the same answers as the plain code they replace.
 
 `analysis.sourcing` inlines IdentifierCollector, `identifiers.url_facts` folds three cached functions into
-one, and `model.new_*` build frozen dataclasses without their __init__. Each is checked here against the
+one, `model.new_*` build frozen dataclasses without their __init__, and `extract._replay` merges two sorted
+event lists and counts plain refs without _Cite.ref. Each is checked here against the
 straightforward version on every citation of the real pages and on edge cases.
 """
 
@@ -10,9 +11,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crowdsci.wikicite import extract
 from crowdsci.wikicite.analysis import _IDENTIFIER_RE, _PARAM_KIND, clear_caches, sourcing, strip_comments
+from crowdsci.wikicite.extract import _PAGE_TEMPLATES, _Cite, _NoSections, _ref_args, _replay, _template_events
 from crowdsci.wikicite.identifiers import (
     ID_TEMPLATES,
     URL_RE,
@@ -36,7 +40,7 @@ from crowdsci.wikicite.model import (
     new_sourcing,
     new_template,
 )
-from crowdsci.wikicite.scanner import ExtTag, new_tag
+from crowdsci.wikicite.scanner import ExtTag, new_tag, parse_attributes, scan, scan_page
 
 from .corpus import PAGES
 
@@ -161,3 +165,61 @@ def test_sourcing_equals_the_collector_version_across_history() -> None:
                     seen.add(citation.content)
                     assert sourcing(citation.content) == _plain_sourcing(citation.content), citation.content
     assert len(seen) > 1000
+
+
+def _plain_replay(text: str) -> _Cite:
+    """`extract._replay` the obvious way: every event (template events and tags) in one list, sorted by
+    offset, each ref through _Cite.ref."""
+    top = scan_page(text, _PAGE_TEMPLATES, ("#tag:",))
+    template_events, in_list = _template_events(text, top)
+    events = [(offset, sequence, kind, payload) for sequence, (offset, kind, payload) in enumerate(template_events)]
+    for tag in top.tags:
+        if tag.start in in_list:
+            continue
+        if tag.name == "ref":
+            events.append((tag.start, len(events), "ref", _ref_args(text, tag)))
+        elif tag.name == "references":
+            group = parse_attributes(tag.attrs).get("group", "")
+            defined = []
+            if tag.inner is not None:
+                inner = scan(text, tag.inner[0], tag.inner[1], want=frozenset())
+                defined = [_ref_args(text, t) for t in inner.tags if t.name == "ref"]
+            events.append((tag.start, len(events), "references", (group, defined)))
+    events.sort()
+    cite = _Cite(text, _NoSections())
+    for _offset, _sequence, kind, payload in events:
+        cite.event(kind, payload)
+    return cite
+
+
+def _replay_state(cite: _Cite) -> tuple:
+    return (cite.definitions, list(cite.per_group.items()), [vars(c) for c in cite.citations], cite.reuses,
+            cite.errors, cite.orphans(), {group: list(names) for group, names in cite.groups.items()})
+
+
+def _assert_replay_is_plain(text: str) -> None:
+    top = scan_page(text, _PAGE_TEMPLATES, ("#tag:",))
+    assert _replay_state(_replay(text, top, _NoSections(), False)) == _replay_state(_plain_replay(text)), text
+
+
+def test_replay_equals_the_plain_replay_on_the_corpus() -> None:
+    for path in sorted(PAGES.glob("*.wikitext")):
+        _assert_replay_is_plain(path.read_text(encoding="utf-8"))
+    for text in ("<ref>a</ref><references/><ref>b</ref>", "<ref > x </ref><ref>\n</ref><ref>a<ref>b</ref>",
+                 "{{reflist|refs=<ref name=a>x</ref>}}<ref name=a/><ref>y</ref>{{#tag:ref|z}}<ref group=g>w</ref>"):
+        _assert_replay_is_plain(text)
+
+
+REPLAY_FRAGMENTS = [
+    "<ref>", "</ref>", "<ref >", "<ref\n>", "<ref name=a>", "<ref name=a/>", "<ref group=g>", "<ref follow=a>",
+    "<ref name=1>", "<references/>", "<references>", "</references>", "<references group=g/>", "{{reflist|refs=",
+    "{{#tag:ref|", "{{efn|{{cite web|url=x}}", "}}", "{{", "|", "<!--", "-->", "<nowiki>", "</nowiki>", "x", " ",
+    "\n", "<b>", "</b>",
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(REPLAY_FRAGMENTS), max_size=40).map("".join))
+def test_replay_equals_the_plain_replay_on_generated_text(text: str) -> None:
+    _assert_replay_is_plain(text)
+

@@ -108,6 +108,7 @@ HOSTILE = {
     "deep closed nesting": "{{a|" * (SIZE // 8) + "}}" * (SIZE // 8),
     "unclosed refs": _repeat("<ref>"),
     "ref full of ref openings": "<ref>" + _repeat("<ref ") + "</ref>",
+    "ref openings and no '>' at all": _repeat("<ref "),
     "ref full of tags": "<ref>" + _repeat("<b>") + "</ref>",
     "unclosed tags of many names": "<ref>" + "".join(f"<t{i}>" for i in range(SIZE // 8)) + "</ref>",
     "unterminated attribute quote": "<ref name=" + _repeat('"') + ">",
