@@ -1,7 +1,8 @@
 """The engine's hand-inlined hot paths give the same answers as the plain code they replace.
 
-`analysis.sourcing` inlines IdentifierCollector, `identifiers.url_facts` folds three cached functions into
-one, `model.new_*` build frozen dataclasses without their __init__, and `extract._replay` merges two sorted
+`analysis.sourcing` inlines IdentifierCollector (and takes a links-only regex where no other identifier can
+occur), `identifiers.link_facts` folds three functions into one, `isbn13` is `normalize_isbn` without its
+loops, `model.new_*` build frozen dataclasses without their __init__, and `extract._replay` merges two sorted
 event lists and counts plain refs without _Cite.ref. Each is checked here against the
 straightforward version on every citation of the real pages and on edge cases.
 """
@@ -9,13 +10,22 @@ straightforward version on every citation of the real pages and on edge cases.
 from __future__ import annotations
 
 import itertools
+import re
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crowdsci.wikicite import extract
-from crowdsci.wikicite.analysis import _IDENTIFIER_RE, _PARAM_KIND, clear_caches, sourcing, strip_comments
+from crowdsci.wikicite.analysis import (
+    _IDENTIFIER_RE,
+    _PARAM_KIND,
+    _WHITESPACE,
+    clear_caches,
+    sourcing,
+    strip_comments,
+)
 from crowdsci.wikicite.extract import _PAGE_TEMPLATES, _Cite, _NoSections, _ref_args, _replay, _template_events
 from crowdsci.wikicite.identifiers import (
     ID_TEMPLATES,
@@ -23,6 +33,9 @@ from crowdsci.wikicite.identifiers import (
     IdentifierCollector,
     classify_url,
     ids_from_url,
+    isbn13,
+    link_facts,
+    normalize_isbn,
     normalize_url,
     url_facts,
 )
@@ -223,3 +236,56 @@ REPLAY_FRAGMENTS = [
 def test_replay_equals_the_plain_replay_on_generated_text(text: str) -> None:
     _assert_replay_is_plain(text)
 
+
+def test_spelled_out_whitespace_is_what_backslash_s_matches() -> None:
+    # The link and DOI tails of _IDENTIFIER_RE list \s's characters instead of writing \s (see analysis.py).
+    spelled = re.compile("[" + _WHITESPACE + "]")
+    backslash_s = re.compile(r"\s")
+    for code_point in range(sys.maxunicode + 1):
+        character = chr(code_point)
+        assert bool(spelled.match(character)) == bool(backslash_s.match(character)), hex(code_point)
+
+
+ISBN_PIECES = ["0", "1", "5", "7", "8", "9", "X", "x", "-", " ", "\u00b2", "\u0661", "\u00df", "\uff10", "ISBN "]
+
+
+@given(st.lists(st.sampled_from(ISBN_PIECES), max_size=20).map("".join))
+@settings(max_examples=1000, deadline=None)
+def test_isbn13_equals_normalize_isbn(value: str) -> None:
+    assert isbn13(value) == normalize_isbn(value)
+
+
+def test_isbn13_equals_normalize_isbn_on_the_corpus(contents: list[str]) -> None:
+    values = [found.group("pv") for content in contents for found in _IDENTIFIER_RE.finditer(content)
+              if found.lastgroup == "pv"]
+    values += ["0-19-852663-6", "978-0-19-852663-6", "0-8044-2957-X", "", "123456789", "12345678901234"]
+    for value in values:
+        assert isbn13(value) == normalize_isbn(value), value
+
+
+LINK_PIECES = [
+    "http://", "https://", "HTTPS://", "//", "www.", "WWW.", "web.archive.org/web/2019/", "archive.ph/", "a", "B",
+    ".org", ".gov", ".nih.gov", "ncbi.nlm.nih.gov", "pubmed.ncbi.nlm.nih.gov", "doi.org", "/", "/pubmed/", "/pmc/",
+    "articles/PMC1", "/doi/", "10.1000/x", "123", "?", "&", "utm_source=a", "id=1", "#", "#x", "@", ":80", ":443",
+    ":8", ".", ",", ")", "(", "'", "\u0130", "\u017f", "\u212a",
+]
+
+
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=16).map("".join))
+@settings(max_examples=1000, deadline=None)
+def test_link_facts_equal_the_three_functions_on_generated_links(link: str) -> None:
+    normalized = normalize_url(link)
+    expected = None if not normalized else (normalized, *classify_url(normalized), *ids_from_url(normalized))
+    assert link_facts(link) == expected
+
+
+SOURCING_PIECES = [*LINK_PIECES, " ", "\n", "|", "=", "{{", "}}", "<", ">", "|pmid=", "|PMC=", "|doi=", "|isbn=",
+                   "{{PMID|", "{{doi|", "doi:", "DOI ", "PMID ", "ISBN ", "0-19-852663-6", "<!--", "-->", "h", "t",
+                   "p", ":", "ttp", "\u00a0", "\u3000"]
+
+
+@given(st.lists(st.sampled_from(SOURCING_PIECES), max_size=30).map("".join))
+@settings(max_examples=1000, deadline=None)
+def test_sourcing_equals_the_collector_version_on_generated_text(content: str) -> None:
+    clear_caches()
+    assert sourcing(content) == _plain_sourcing(content)
