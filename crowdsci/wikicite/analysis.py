@@ -10,6 +10,7 @@ from functools import lru_cache
 from .identifiers import (
     ID_TEMPLATES,
     URL_PARAMS,
+    LinkFacts,
     classify_url,
     ids_from_url,
     isbn13,
@@ -83,6 +84,12 @@ def sourcing(content: str) -> Sourcing:
     collector's method calls and a cache lookup per link step cost more than the regex pass itself."""
     if "<!--" in content:
         content = _COMMENT_RE.sub("", content)
+    # Every branch but the links needs "pmid", "pmc", "doi" or "isbn" in some ASCII case (lower() maps ASCII
+    # letters to themselves in lower case and keeps them in place, so it finds each). Most footnotes hold
+    # none of them, only links: those are found with the links-only regex, which yields the same matches.
+    lowered = content.lower()
+    if "doi" not in lowered and "pmid" not in lowered and "pmc" not in lowered and "isbn" not in lowered:
+        return _links_only(content) if "://" in content else _EMPTY_SOURCING
     pmids: dict[str, None] = {}
     pmcids: dict[str, None] = {}
     dois: dict[str, None] = {}
@@ -90,43 +97,6 @@ def sourcing(content: str) -> Sourcing:
     urls: dict[str, None] = {}
     url_nlm: str | None = None
     nih_other = False
-    # Every branch but the links needs "pmid", "pmc", "doi" or "isbn" in some ASCII case (lower() maps ASCII
-    # letters to themselves in lower case and keeps them in place, so it finds each). Most footnotes hold
-    # none of them, only links: those are found with the links-only regex, which yields the same matches.
-    lowered = content.lower()
-    if "doi" not in lowered and "pmid" not in lowered and "pmc" not in lowered and "isbn" not in lowered:
-        if "://" not in content:
-            return _EMPTY_SOURCING
-        for found in _LINK_RE.finditer(content):
-            facts = link_facts(found[1])
-            if facts is None:
-                continue
-            normalized = facts[0]
-            if normalized in urls:
-                continue
-            urls[normalized] = None
-            if facts[1] is None and not facts[2] and facts[3] is None and facts[4] is None and facts[5] is None:
-                continue
-            _normalized, source, nih, pmid, pmcid, doi = facts
-            if source and url_nlm is None:
-                url_nlm = source
-            if nih:
-                nih_other = True
-            if pmid:
-                pmids[pmid] = None
-            if pmcid:
-                pmcids[pmcid] = None
-            if doi:
-                dois[doi] = None
-        if not urls:
-            return _EMPTY_SOURCING
-        source = url_nlm
-        if source is None and pmids:
-            source = "pubmed"
-        if source is None and pmcids:
-            source = "pmc"
-        identifiers = new_identifiers(tuple(pmids), tuple(pmcids), tuple(dois), (), tuple(urls))
-        return new_sourcing(identifiers, source, nih_other)
     for found in _IDENTIFIER_RE.finditer(content):
         kind = found.lastgroup
         if kind == "url" or kind == "URL":
@@ -191,6 +161,48 @@ def sourcing(content: str) -> Sourcing:
         source = "pmc"
     identifiers = new_identifiers(tuple(pmids), tuple(pmcids), tuple(dois), tuple(isbns), tuple(urls))
     return new_sourcing(identifiers, source, nih_other)
+
+
+def _links_only(content: str) -> Sourcing:
+    """`sourcing` of content in which only the link branches of _IDENTIFIER_RE can match. Most links carry
+    no NLM source, NIH host or identifier: the per-kind bookkeeping is done only when one does."""
+    facts_of: dict[str, LinkFacts] = {}  # normalized URL -> its facts, first-seen order
+    plain = True
+    for link in _LINK_RE.findall(content):
+        facts = link_facts(link)
+        if facts is None or facts[0] in facts_of:
+            continue
+        facts_of[facts[0]] = facts
+        if plain and (facts[1] is not None or facts[2] or facts[3] is not None or facts[4] is not None
+                      or facts[5] is not None):
+            plain = False
+    if not facts_of:
+        return _EMPTY_SOURCING
+    if plain:
+        return new_sourcing(new_identifiers((), (), (), (), tuple(facts_of)), None, False)
+    pmids: dict[str, None] = {}
+    pmcids: dict[str, None] = {}
+    dois: dict[str, None] = {}
+    url_nlm: str | None = None
+    nih_other = False
+    for _normalized, source, nih, pmid, pmcid, doi in facts_of.values():
+        if source and url_nlm is None:
+            url_nlm = source
+        if nih:
+            nih_other = True
+        if pmid:
+            pmids[pmid] = None
+        if pmcid:
+            pmcids[pmcid] = None
+        if doi:
+            dois[doi] = None
+    source = url_nlm
+    if source is None and pmids:
+        source = "pubmed"
+    if source is None and pmcids:
+        source = "pmc"
+    return new_sourcing(new_identifiers(tuple(pmids), tuple(pmcids), tuple(dois), (), tuple(facts_of)), source,
+                        nih_other)
 
 
 def _norm(value: str) -> str:

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
+from .analysis import sourcing
 from .model import (
     NLM_SOURCES,
     Citation,
@@ -19,6 +20,8 @@ from .model import (
     new_reuse,
 )
 from .scanner import ExtTag, ScanResult, parse_attributes, scan, scan_page, template_key
+
+_analyse_uncached = sourcing.__wrapped__
 
 # {{sfn}}/{{harv}} family: short citations (Template:Sfn, Template:Harvard citation and their redirects).
 SHORT_TEMPLATES = frozenset({
@@ -295,12 +298,19 @@ def short_key(call: str) -> str:
     """Identity of a short-citation call: case-folded name, trimmed arguments, named ones sorted.
 
     MediaWiki merges identical {{sfn}} calls because they build the same ref name from the same arguments."""
-    parts = [_WS.sub(" ", part).strip() for part in call.strip()[2:-2].split("|")]
-    name = template_key(parts[0]) if parts else ""
-    positional = [p for p in parts[1:] if "=" not in p]
-    named = sorted(p.split("=", 1)[0].strip().lower() + "=" + p.split("=", 1)[1].strip()
-                   for p in parts[1:] if "=" in p)
-    return "|".join([name, *positional, *named])
+    # " ".join(part.split()) is _WS.sub(" ", part).strip(): split() cuts at runs of the very characters \s
+    # matches (str.isspace()) and drops them at both ends.
+    parts = [" ".join(part.split()) for part in call.strip()[2:-2].split("|")]
+    positional: list[str] = []
+    named: list[str] = []
+    for part in parts[1:]:
+        if "=" in part:
+            key, value = part.split("=", 1)
+            named.append(key.strip().lower() + "=" + value.strip())
+        else:
+            positional.append(part)
+    named.sort()
+    return "|".join([template_key(parts[0]), *positional, *named])
 
 
 class _NoSections:
@@ -328,7 +338,9 @@ def _extract(text: str, locate: bool) -> Page:
     short_keys: dict[str, None] = {}
     # short_key of each distinct call: a page repeats the same {{sfn|…}} wherever it cites the same page.
     key_of: dict[str, str] = {}
-    for citation in cite.citations:
+    # Every content is a slice of the page's text, so a call the regex finds in one it finds in the text: a
+    # page without any (most pages) needs no look at each content.
+    for citation in cite.citations if _SHORT_CALL_RE.search(text) else ():
         content = citation.content
         if "{{" in content:
             folded = content.casefold()  # _may_hold_short_call, inlined
@@ -420,8 +432,11 @@ def _replay(text: str, top: ScanResult, sections: _Sections | _NoSections, locat
 
     cite = _Cite(text, sections)
     citations = cite.citations
+    groups = cite.groups
+    per_group = cite.per_group
     # Plain refs (<ref>text</ref>: no attributes, text, no ref left inside) are counted here and added to
-    # the Cite replay's totals at the end: _Cite.ref would take exactly these steps for each.
+    # the Cite replay's totals at the end: _Cite.ref would take exactly these steps for each. Refs with only
+    # a name are replayed here too; anything else goes through _Cite.ref.
     plain = 0
     for name, start, end, attrs_text, inner, _depth in tags:
         while next_offset < start:
@@ -430,20 +445,50 @@ def _replay(text: str, top: ScanResult, sections: _Sections | _NoSections, locat
         if name == "ref":
             if in_list and start in in_list:
                 continue
-            if inner is None:
-                cite.ref("ref", parse_attributes(attrs_text), None, (start, end))
+            content = None if inner is None else text[inner[0]:inner[1]]
+            if not attrs_text or attrs_text.isspace():
+                if content and not content.isspace() and ("<" not in content or not _has_included_ref(content)):
+                    if not plain:
+                        groups.setdefault("", {})
+                        cite.per_group.setdefault("", 0)  # the group's place among the page's groups
+                    plain += 1
+                    citations.append(new_citation("ref", None, "", (start, end),
+                                                  sections.at(start) if locate else "", content, False))
+                    continue
+                cite.ref("ref", {}, content, (start, end))
                 continue
-            content = text[inner[0]:inner[1]]
-            if (not attrs_text or attrs_text.isspace()) and content and not content.isspace() \
-                    and ("<" not in content or not _has_included_ref(content)):
-                if not plain:
-                    cite.groups.setdefault("", {})
-                    cite.per_group.setdefault("", 0)  # the group's place among the page's groups
-                plain += 1
-                citations.append(new_citation("ref", None, "", (start, end), sections.at(start) if locate else "",
-                                              content, False))
+            attrs = parse_attributes(attrs_text)
+            ref_name = attrs.get("name")
+            if len(attrs) != 1 or not ref_name or (ref_name.isascii() and ref_name.isdigit()) \
+                    or (content is not None and "<" in content and _has_included_ref(content)):
+                cite.ref("ref", attrs, content, (start, end))
                 continue
-            cite.ref("ref", parse_attributes(attrs_text), content, (start, end))
+            # A name and nothing else (most named refs and every reuse): _Cite.ref's steps for that case.
+            blank = not content or content.isspace()
+            footnotes = groups.get("")
+            if footnotes is None:
+                footnotes = groups[""] = {}
+            existing = footnotes.get(ref_name)
+            if existing is None:
+                footnote = footnotes[ref_name] = _Footnote(None if blank else content)
+                cite.definitions += 1
+                per_group[""] += 1
+                if blank:
+                    cite.orphan_candidates.append(footnote)
+                else:
+                    citations.append(new_citation("ref", ref_name, "", (start, end),
+                                                  sections.at(start) if locate else "", content, False))
+                continue
+            cite.reuses.append(new_reuse(ref_name, "", (start, end)))
+            if blank:
+                continue
+            if not existing.has_text:
+                existing.has_text = True
+                existing.content = content
+                citations.append(new_citation("ref", ref_name, "", (start, end),
+                                              sections.at(start) if locate else "", content, False))
+            elif existing.content != content:
+                cite.errors.append(CiteError("cite_error_references_duplicate_key", (start, end)))
         elif name == "references":
             attrs = parse_attributes(attrs_text)
             group = attrs.get("group", "")
@@ -540,7 +585,13 @@ def page_counts(page: Page) -> dict[str, object]:
                                               "url": set()}
     pmids, pmcids, dois, isbns, urls = (identifier_values[kind] for kind in ("pmid", "pmcid", "doi", "isbn", "url"))
     for citation in footnotes:
-        found = citation.sourcing
+        # Citation.sourcing without the shared cache: a page's footnotes are analysed once here, and a cache
+        # entry per footnote cost a tenth of the analysis. The result is kept on the citation as the property
+        # keeps it.
+        state = citation.__dict__
+        found = state.get("_sourcing")
+        if found is None:
+            found = state["_sourcing"] = _analyse_uncached(citation.content)
         if found.nlm_source:
             nlm += 1
             by_source[found.nlm_source] += 1

@@ -238,6 +238,8 @@ def ids_from_url(normalized: str) -> tuple[str | None, str | None, str | None]:
 
 
 LinkFacts = tuple[str, str | None, bool, str | None, str | None, str | None]
+# A link's last characters that normalize_url may strip: whitespace, trailing punctuation, ")".
+_MAY_STRIP_AT_END = frozenset(_TRAILING_PUNCT + ")" + "".join(chr(c) for c in range(0x3001) if chr(c).isspace()))
 
 
 def link_facts(raw: str) -> LinkFacts | None:
@@ -248,35 +250,43 @@ def link_facts(raw: str) -> LinkFacts | None:
     every link of every footnote goes through here; test_fast_paths checks it against the three functions.
     Not cached: a cache miss costs a fifth of the work, and links rarely repeat outside repeated citations,
     which `analysis.sourcing` caches whole."""
-    url = (raw or "").strip().rstrip(_TRAILING_PUNCT)
-    if url[-1:] == ")" and "(" not in url:
-        url = url.rstrip(")")
-    if not url:
+    if not raw:
         return None
+    url = raw
+    if url[-1] in _MAY_STRIP_AT_END or url[0].isspace():  # else strip, rstrip and the ")" rule change nothing
+        url = url.strip().rstrip(_TRAILING_PUNCT)
+        if url[-1:] == ")" and "(" not in url:
+            url = url.rstrip(")")
+        if not url:
+            return None
     lowered = url.lower()
     if "archive" in lowered:
         url = unwrap_archive(url)
         lowered = url.lower()
     # url.lower() starts with the lower-cased first characters (lower() maps each character on its own), so
-    # these tests agree with normalize_url's url[:8].lower() ones.
-    if lowered.startswith("https://"):
+    # these tests agree with normalize_url's url[:8].lower() ones; the three prefixes exclude each other.
+    if lowered.startswith("//"):
+        start = 2
+    elif lowered.startswith("https://"):
         start = 8
     elif lowered.startswith("http://"):
         start = 7
-    elif lowered.startswith("//"):
-        start = 2
     else:
         start = 0
     end = url.find("#", start)
     if end < 0:
         end = len(url)
     slash = url.find("/", start, end)
+    # An ASCII link lowers character by character, so its host can be cut from `lowered`.
+    source_of_host = lowered if url.isascii() else url
     if slash < 0:
-        host = url[start:end].lower()
+        host = source_of_host[start:end]
         path = ""
     else:
-        host = url[start:slash].lower()
+        host = source_of_host[start:slash]
         path = url[slash:end]
+    if source_of_host is url:
+        host = host.lower()
     if "@" in host:
         host = host.rpartition("@")[2]
     if ":" in host and host.endswith((":80", ":443")):

@@ -300,6 +300,21 @@ def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]], 
 # A template start and its name (up to the first `|`, `}}` or comment): one cheap regex for every `{{` of the
 # page; the name is then looked up in a set (a regex alternation of ~90 names would cost more per `{{`).
 _TEMPLATE_START_RE = re.compile(r"\{\{([^|{}<>\[\]]{1,100})(?=\||\}\}|<!--)")
+# The same, passing over {{cite web}}, {{cite journal}} and {{cite book}} calls (most of an article's `{{`)
+# inside the regex, for scans that want no key starting with "cite w", "cite j" or "cite b" (the keys of every
+# name the lookahead skips start so, whatever the case of the "c" and the spaces or underscores after "cite").
+_CITATION_CALL_KEYS = ("cite w", "cite j", "cite b")
+_START_SKIPPING_CITATIONS_RE = re.compile(r"\{\{(?![cC]ite[ _]+[wWjJbB])([^|{}<>\[\]]{1,100})(?=\||\}\}|<!--)")
+
+
+@lru_cache(maxsize=64)
+def _template_start_re(want: frozenset[str], want_prefix: tuple[str, ...]) -> re.Pattern[str]:
+    if any(key.startswith(_CITATION_CALL_KEYS) for key in want) or any(
+        prefix.startswith(_CITATION_CALL_KEYS) or any(key.startswith(prefix) for key in _CITATION_CALL_KEYS)
+        for prefix in want_prefix
+    ):
+        return _TEMPLATE_START_RE
+    return _START_SKIPPING_CITATIONS_RE
 
 
 def scan_page(text: str, want: frozenset[str], want_prefix: tuple[str, ...] = ()) -> ScanResult:
@@ -314,7 +329,7 @@ def scan_page(text: str, want: frozenset[str], want_prefix: tuple[str, ...] = ()
     candidates = []
     # Whether a raw name is wanted, per distinct spelling: a page calls the same few templates many times.
     wanted_names: dict[str, bool] = {}
-    for found in _TEMPLATE_START_RE.finditer(text):
+    for found in _template_start_re(want, want_prefix).finditer(text):
         raw = found.group(1)
         wanted = wanted_names.get(raw)
         if wanted is None:

@@ -26,8 +26,18 @@ from crowdsci.wikicite.analysis import (
     sourcing,
     strip_comments,
 )
-from crowdsci.wikicite.extract import _PAGE_TEMPLATES, _Cite, _NoSections, _ref_args, _replay, _template_events
+from crowdsci.wikicite.extract import (
+    _PAGE_TEMPLATES,
+    _SHORT_CALL_RE,
+    _Cite,
+    _NoSections,
+    _ref_args,
+    _replay,
+    _template_events,
+    short_key,
+)
 from crowdsci.wikicite.identifiers import (
+    _MAY_STRIP_AT_END,
     ID_TEMPLATES,
     URL_RE,
     IdentifierCollector,
@@ -53,7 +63,7 @@ from crowdsci.wikicite.model import (
     new_sourcing,
     new_template,
 )
-from crowdsci.wikicite.scanner import ExtTag, new_tag, parse_attributes, scan, scan_page
+from crowdsci.wikicite.scanner import ExtTag, new_tag, parse_attributes, scan, scan_page, template_key
 
 from .corpus import PAGES
 
@@ -267,7 +277,7 @@ LINK_PIECES = [
     "http://", "https://", "HTTPS://", "//", "www.", "WWW.", "web.archive.org/web/2019/", "archive.ph/", "a", "B",
     ".org", ".gov", ".nih.gov", "ncbi.nlm.nih.gov", "pubmed.ncbi.nlm.nih.gov", "doi.org", "/", "/pubmed/", "/pmc/",
     "articles/PMC1", "/doi/", "10.1000/x", "123", "?", "&", "utm_source=a", "id=1", "#", "#x", "@", ":80", ":443",
-    ":8", ".", ",", ")", "(", "'", "\u0130", "\u017f", "\u212a",
+    ":8", ".", ",", ")", "(", "'", "\u0130", "\u017f", "\u212a", "com", "www", "-", " ", "\u3000", "archive",
 ]
 
 
@@ -289,3 +299,38 @@ SOURCING_PIECES = [*LINK_PIECES, " ", "\n", "|", "=", "{{", "}}", "<", ">", "|pm
 def test_sourcing_equals_the_collector_version_on_generated_text(content: str) -> None:
     clear_caches()
     assert sourcing(content) == _plain_sourcing(content)
+
+
+def _plain_short_key(call: str) -> str:
+    """`extract.short_key` as first written, with a whitespace regex per argument."""
+    whitespace = re.compile(r"\s+")
+    parts = [whitespace.sub(" ", part).strip() for part in call.strip()[2:-2].split("|")]
+    name = template_key(parts[0]) if parts else ""
+    positional = [p for p in parts[1:] if "=" not in p]
+    named = sorted(p.split("=", 1)[0].strip().lower() + "=" + p.split("=", 1)[1].strip()
+                   for p in parts[1:] if "=" in p)
+    return "|".join([name, *positional, *named])
+
+
+SHORT_CALL_PIECES = ["{{", "}}", "sfn", "Harvnb", "|", "=", "p", "Smith", "2001", " ", "  ", "\n", "\t", "\u00a0",
+                     "\u3000", "\u2028", "\x1c", "_", "x=y=z", "-"]
+
+
+@given(st.lists(st.sampled_from(SHORT_CALL_PIECES), max_size=20).map("".join))
+@settings(max_examples=1000, deadline=None)
+def test_short_key_equals_the_plain_version(call: str) -> None:
+    assert short_key(call) == _plain_short_key(call)
+
+
+def test_short_key_equals_the_plain_version_on_the_corpus() -> None:
+    calls = [found.group() for path in sorted(PAGES.glob("*.wikitext"))
+             for found in _SHORT_CALL_RE.finditer(path.read_text(encoding="utf-8"))]
+    assert len(calls) > 100
+    for call in calls:
+        assert short_key(call) == _plain_short_key(call), call
+
+
+def test_link_end_set_holds_every_whitespace_character() -> None:
+    # link_facts skips the strips when a link's last character is not in this set (nor its first a space).
+    whitespace = {chr(code_point) for code_point in range(sys.maxunicode + 1) if chr(code_point).isspace()}
+    assert whitespace <= _MAY_STRIP_AT_END
