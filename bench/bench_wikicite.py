@@ -13,7 +13,7 @@ Prints, measured in the same run:
 The reference does the same job the obvious way: mwparserfromhell.parse, filter_tags for <ref>, the same
 footnote bookkeeping by (group, name), identifiers from the parsed templates' parameters and external links
 with the same normalization functions, and for diff the same identity rules (exact text, shared identifier,
-normalized text) over the two parsed revisions.
+normalized text) over the two parsed revisions. The normalized text is made for diff only: count needs none.
 """
 
 from __future__ import annotations
@@ -53,28 +53,33 @@ PAIR_REPEAT = 3
 # --- the reference implementation ------------------------------------------------------------------------
 
 
-def _reference_citation(contents: mwparserfromhell.wikicode.Wikicode) -> tuple[tuple[str, ...], str | None, str]:
-    """(identity keys, nlm source, normalized text) of one ref's parsed contents."""
+def _reference_citation(contents: mwparserfromhell.wikicode.Wikicode, with_text: bool
+                        ) -> tuple[tuple[str, ...], str | None, str]:
+    """(identity keys, nlm source, normalized text) of one ref's parsed contents. The normalized text is only
+    made `with_text` (diff needs it, count does not: ours does not make it for count either)."""
     collector = IdentifierCollector()
     fields = []
     for template in contents.filter_templates(recursive=True):
-        name = template_key(str(template.name))
         for param in template.params:
             key = str(param.name).strip().lower()
             value = str(param.value).strip()
             if key in ID_PARAMS and value:
                 collector.add(ID_PARAMS[key], value)
-            if value:
+            if value and with_text:
                 fields.append(f"{key}={_NON_WORD.sub(' ', value.lower()).strip()}")
-        fields.append(name)
+        if with_text:
+            fields.append(template_key(str(template.name)))
     for link in contents.filter_external_links(recursive=True):
         collector.add_url(str(link.url))
     identifiers, source, _nih = collector.result()
-    text = " ".join(sorted(fields)) if fields else _NON_WORD.sub(" ", str(contents).lower()).strip()
+    text = ""
+    if with_text:
+        text = " ".join(sorted(fields)) if fields else _NON_WORD.sub(" ", str(contents).lower()).strip()
     return identifiers.identity_keys(), source, text
 
 
-def reference_extract(text: str) -> tuple[dict[str, int], list[tuple[str, tuple[str, ...], str | None, str]]]:
+def reference_extract(text: str, with_text: bool = True
+                      ) -> tuple[dict[str, int], list[tuple[str, tuple[str, ...], str | None, str]]]:
     code = mwparserfromhell.parse(text)
     footnotes: dict[tuple[str, str], bool] = {}
     definitions = reuses = 0
@@ -100,7 +105,7 @@ def reference_extract(text: str) -> tuple[dict[str, int], list[tuple[str, tuple[
             definitions += 1
             if blank:
                 continue
-        keys, source, normalized = _reference_citation(tag.contents)
+        keys, source, normalized = _reference_citation(tag.contents, with_text)
         citations.append((content.strip(), keys, source, normalized))
     templates = code.filter_templates(recursive=True)
     short = {str(t) for t in templates if template_key(str(t.name)) in SHORT_TEMPLATES}
@@ -115,7 +120,7 @@ def reference_extract(text: str) -> tuple[dict[str, int], list[tuple[str, tuple[
 
 
 def reference_count(text: str) -> dict[str, int]:
-    return reference_extract(text)[0]
+    return reference_extract(text, with_text=False)[0]
 
 
 def reference_diff(parent: str, child: str) -> tuple[int, int]:
