@@ -300,11 +300,14 @@ def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]], 
 # A template start and its name (up to the first `|`, `}}` or comment): one cheap regex for every `{{` of the
 # page; the name is then looked up in a set (a regex alternation of ~90 names would cost more per `{{`).
 _TEMPLATE_START_RE = re.compile(r"\{\{([^|{}<>\[\]]{1,100})(?=\||\}\}|<!--)")
-# The same, passing over {{cite web}}, {{cite journal}} and {{cite book}} calls (most of an article's `{{`)
-# inside the regex, for scans that want no key starting with "cite w", "cite j" or "cite b" (the keys of every
-# name the lookahead skips start so, whatever the case of the "c" and the spaces or underscores after "cite").
-_CITATION_CALL_KEYS = ("cite w", "cite j", "cite b")
-_START_SKIPPING_CITATIONS_RE = re.compile(r"\{\{(?![cC]ite[ _]+[wWjJbB])([^|{}<>\[\]]{1,100})(?=\||\}\}|<!--)")
+# The same, passing over {{cite web}}, {{cite journal}}, {{cite book}} and {{cite news}} calls (most of an
+# article's `{{`) inside the regex, for scans that want no key starting with "cite w", "cite j", "cite b" or
+# "cite new" (the keys of every name the lookahead skips start so, whatever the case of the "c" and the spaces
+# or underscores after "cite").
+_CITATION_CALL_KEYS = ("cite w", "cite j", "cite b", "cite new")
+_START_SKIPPING_CITATIONS_RE = re.compile(
+    r"\{\{(?![cC]ite[ _]+(?:[wWjJbB]|[nN][eE][wW]))([^|{}<>\[\]]{1,100})(?=\||\}\}|<!--)"
+)
 
 
 @lru_cache(maxsize=64)

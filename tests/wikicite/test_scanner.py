@@ -12,7 +12,8 @@ from .corpus import PAGES
 
 FRAGMENTS = ["<ref>", "</ref>", "<ref name=a/>", "<REF name=b>", "</ref >", "<!--", "-->", "<nowiki>", "</nowiki>",
              "{{", "}}", "[[", "]]", "|", "=", "{{cn", "{{sfn|", "{{#tag:ref|", "{{reflist|refs=", "{{efn|", "x", " ",
-             "\n", "{{cite web|url="]
+             "\n", "{{cite web|url=", "{{Cite_news|", "{{cite  journal|", "{{cite needed}}", "{{cite missing}}",
+             "{{cite newspaper|", "{{Cite Book}}"]
 
 
 def _templates(result) -> list:
