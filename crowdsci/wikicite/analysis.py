@@ -254,3 +254,6 @@ def clear_caches() -> None:
     structure.cache_clear()
     for cached in (normalize_url, classify_url, ids_from_url, url_facts, parse_attributes, template_key):
         cached.cache_clear()
+    from .extract import _recent_page  # extract imports this module: a top-level import would be a cycle
+
+    _recent_page.cache_clear()

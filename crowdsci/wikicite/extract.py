@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from functools import lru_cache
 
 from .analysis import sourcing
 from .model import (
@@ -324,7 +325,15 @@ class _NoSections:
 
 def extract(wikitext: str) -> Page:
     """The citation units, reuses, errors and citation-needed markers of a page, as Cite would count them."""
-    return _extract(_coerce(wikitext), locate=True)
+    return _recent_page(_coerce(wikitext))
+
+
+@lru_cache(maxsize=2)
+def _recent_page(text: str) -> Page:
+    """`extract` of the last two texts, kept: an edit's child is the next edit's parent, so a service that
+    diffs consecutive revisions extracts each once (a Page is a frozen value, safe to share). Two pages at
+    most, so memory stays bounded by the latest inputs."""
+    return _extract(text, locate=True)
 
 
 def _extract(text: str, locate: bool) -> Page:

@@ -30,6 +30,7 @@ from crowdsci.wikicite.extract import (
     _PAGE_TEMPLATES,
     _SHORT_CALL_RE,
     _Cite,
+    _extract,
     _NoSections,
     _ref_args,
     _replay,
@@ -334,3 +335,15 @@ def test_link_end_set_holds_every_whitespace_character() -> None:
     # link_facts skips the strips when a link's last character is not in this set (nor its first a space).
     whitespace = {chr(code_point) for code_point in range(sys.maxunicode + 1) if chr(code_point).isspace()}
     assert whitespace <= _MAY_STRIP_AT_END
+
+
+def test_recent_pages_are_what_a_fresh_extract_returns() -> None:
+    text = (PAGES / "Toronto_Star.wikitext").read_text(encoding="utf-8")
+    kept = extract(text)
+    assert extract(text) is kept  # the page is remembered for the next diff
+    clear_caches()
+    fresh = extract(text)
+    assert fresh is not kept and fresh == kept
+    assert [vars(c) for c in fresh.citations] == [vars(c) for c in _extract(text, True).citations]
+    assert extract(text.encode()) == fresh  # input is coerced before the cache sees it
+    assert extract(bytearray(b"<ref>x</ref>")).definitions == 1  # an unhashable input never reaches the cache
