@@ -85,19 +85,32 @@ def parse_attributes(text: str) -> dict[str, str]:
     attrs: dict[str, str] = {}
     if not text or text.isspace():
         return attrs
+    name_only = _NAME_ONLY_RE.fullmatch(text)
+    if name_only is not None:
+        attrs["name"] = _attribute_value(name_only.group(1))
+        return attrs
     for found in _ATTR_RE.finditer(text):
         value = found.group(2)
         if value is None:
             value = found.group(3)
         if value is None:
             value = found.group(4) or ""
-        if "  " in value or "\n" in value or "\t" in value or "\r" in value:  # else the sub changes nothing
-            value = _WS_RE.sub(" ", value)
-        value = value.strip()
-        if "&" in value:
-            value = html.unescape(value)
-        attrs[found.group(1).lower()] = value
+        attrs[found.group(1).lower()] = _attribute_value(value)
     return attrs
+
+
+# The commonest attributes by far, ` name="…"`: _ATTR_RE then finds exactly one attribute, `name`, with the
+# quoted value (the match starts at the last space before "name"; the spaces after the quote match nothing).
+_NAME_ONLY_RE = re.compile(r'[\t\n\f\r ]+name[\t\n\f\r ]*=[\t\n\f\r ]*"([^"]*)"[\t\n\f\r ]*')
+
+
+def _attribute_value(value: str) -> str:
+    if "  " in value or "\n" in value or "\t" in value or "\r" in value:  # else the sub changes nothing
+        value = _WS_RE.sub(" ", value)
+    value = value.strip()
+    if "&" in value:
+        value = html.unescape(value)
+    return value
 
 
 @lru_cache(maxsize=16384)

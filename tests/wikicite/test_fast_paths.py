@@ -9,6 +9,7 @@ straightforward version on every citation of the real pages and on edge cases.
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import sys
@@ -64,7 +65,15 @@ from crowdsci.wikicite.model import (
     new_sourcing,
     new_template,
 )
-from crowdsci.wikicite.scanner import ExtTag, new_tag, parse_attributes, scan, scan_page, template_key
+from crowdsci.wikicite.scanner import (
+    _ATTR_RE,
+    ExtTag,
+    new_tag,
+    parse_attributes,
+    scan,
+    scan_page,
+    template_key,
+)
 
 from .corpus import PAGES
 
@@ -347,3 +356,41 @@ def test_recent_pages_are_what_a_fresh_extract_returns() -> None:
     assert [vars(c) for c in fresh.citations] == [vars(c) for c in _extract(text, True).citations]
     assert extract(text.encode()) == fresh  # input is coerced before the cache sees it
     assert extract(bytearray(b"<ref>x</ref>")).definitions == 1  # an unhashable input never reaches the cache
+
+
+def _plain_parse_attributes(text: str) -> dict[str, str]:
+    """`scanner.parse_attributes` without its fast path for a lone name="…"."""
+    attrs: dict[str, str] = {}
+    if not text or text.isspace():
+        return attrs
+    for found in _ATTR_RE.finditer(text):
+        value = found.group(2)
+        if value is None:
+            value = found.group(3)
+        if value is None:
+            value = found.group(4) or ""
+        value = re.sub(r"[\t\r\n ]+", " ", value).strip()
+        if "&" in value:
+            value = html.unescape(value)
+        attrs[found.group(1).lower()] = value
+    return attrs
+
+
+ATTRIBUTE_PIECES = [" ", "\t", "\n", "\f", "\r", "\u00a0", "name", "NAME", "group", "=", '"', "'", "a", "b c", "  ",
+                    "&amp;", "&", "/", ">", "<", "x=y", "1"]
+
+
+@given(st.lists(st.sampled_from(ATTRIBUTE_PIECES), max_size=16).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_parse_attributes_equals_the_plain_version(text: str) -> None:
+    parse_attributes.cache_clear()
+    assert parse_attributes(text) == _plain_parse_attributes(text)
+    assert parse_attributes(' name="' + text.replace('"', "") + '"') == _plain_parse_attributes(
+        ' name="' + text.replace('"', "") + '"')
+
+
+def test_parse_attributes_equals_the_plain_version_on_the_corpus() -> None:
+    for path in sorted(PAGES.glob("*.wikitext")):
+        text = path.read_text(encoding="utf-8")
+        for tag in scan_page(text, _PAGE_TEMPLATES, ("#tag:",)).tags:
+            assert parse_attributes(tag.attrs) == _plain_parse_attributes(tag.attrs), tag.attrs
