@@ -347,9 +347,7 @@ def _extract(text: str, locate: bool) -> Page:
     short_keys: dict[str, None] = {}
     # short_key of each distinct call: a page repeats the same {{sfn|…}} wherever it cites the same page.
     key_of: dict[str, str] = {}
-    # Every content is a slice of the page's text, so a call the regex finds in one it finds in the text: a
-    # page without any (most pages) needs no look at each content.
-    for citation in cite.citations if _SHORT_CALL_RE.search(text) else ():
+    for citation in cite.citations:
         content = citation.content
         if "{{" in content:
             folded = content.casefold()  # _may_hold_short_call, inlined
