@@ -28,6 +28,8 @@ from django.db import connections
 
 from crowdsci.catalog.models import CatalogStamp, Guide, GuideTerm
 
+# Category slug -> ids of the selected entries. Entries of one category are alternatives (any may match);
+# categories combine (all must match).
 Selection = Mapping[str, Sequence[int]]
 
 

@@ -26,16 +26,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from crowdsci.catalog import fts
-from crowdsci.catalog.facet_index import FacetIndex, current_index
+from crowdsci.catalog.facet_index import FacetIndex, Selection, current_index
 from crowdsci.catalog.models import Category, Guide, GuideTerm, Term
 from crowdsci.catalog.rendering import MATCH_END, MATCH_START, mark_highlights
 from crowdsci.network.models import Region
 from crowdsci.network.selectors import regions_coordinated_by, user_is_network_staff
 
 AnyUser = AbstractBaseUser | AnonymousUser
-# Category slug -> ids of the selected entries. Entries of one category are alternatives (any may match);
-# categories combine (all must match).
-Selection = Mapping[str, Sequence[int]]
 
 
 def category_nav_items() -> list[tuple[str, str | None, str]]:
