@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, F, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -123,6 +121,20 @@ def _search_available(query: str) -> bool:
 
 # Lists show title and summary only: leave the long columns (and PostgreSQL's tsvector) in the database.
 LIST_DEFERRED = ("body", "body_html", "body_text", "search_vector")
+LIST_COLUMNS = ("id", "title", "slug", "summary", "status", "last_reviewed", "created", "updated")
+
+
+def _headline_options(**options: object) -> str:
+    """ts_headline's options string, each value quoted as an SQL literal (as Django's SearchHeadline does)."""
+    names = {
+        "highlight_all": "HighlightAll",
+        "max_words": "MaxWords",
+        "min_words": "MinWords",
+        "max_fragments": "MaxFragments",
+        "fragment_delimiter": "FragmentDelimiter",
+    }
+    pairs = [("StartSel", MATCH_START), ("StopSel", MATCH_END), *((names[k], v) for k, v in options.items())]
+    return ", ".join(connection.ops.compose_sql(f"{name}=%s", [value]) for name, value in pairs)
 
 
 class GuideResults:
@@ -165,18 +177,22 @@ class GuideResults:
         # index alone answers, and the facet index leaves drafts out.
         if not _search_available(self.query):
             return 0
-        # A cursor rather than the ORM: a common word matches thousands of guides, and the ORM's per-row work
-        # cost more than the query (a server-side cursor, as .iterator() opens on PostgreSQL, more still).
+        # A cursor rather than the ORM, and the ids as one comma-separated string: a common word matches
+        # thousands of guides, and building a row per match cost more than the query itself.
         if connection.vendor == "postgresql":
-            sql = "SELECT id FROM catalog_guide WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)"
+            sql = (
+                "SELECT string_agg(id::text, ',') FROM catalog_guide "
+                "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)"
+            )
             params = [fts.PG_CONFIG, self.query]
         else:
             table = fts.SQLITE_FTS_TABLE
-            sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"  # noqa: S608 - constants only
+            sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH %s"  # noqa: S608 - constants only
             params = [fts.fts5_match_expression(self.query)]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return self.index.set_of(pk for (pk,) in cursor.fetchall())
+            (ids,) = cursor.fetchone()
+        return self.index.set_of(map(int, ids.split(","))) if ids else 0
 
     def matches(self) -> int:
         return self.index.matching(self.selection) & self.within()
@@ -195,107 +211,121 @@ class GuideResults:
             return []
         matches = self.matches()
         if not matches:
-            hits = []
-        elif not self.is_search:
+            return []
+        if self.is_search and connection.vendor == "postgresql":
+            return self._postgresql_page(matches, start, stop)
+        if self.is_search:
+            hits = self._sqlite_page(matches, start, stop)
+        else:
             ids = self.index.ids_in_title_order(matches, start, stop)
             guides = Guide.objects.defer(*LIST_DEFERRED).in_bulk(ids)
             hits = [GuideHit(guide=guides[pk]) for pk in ids if pk in guides]
-        elif connection.vendor == "postgresql":
-            hits = self._postgresql_page(matches, start, stop)
-        else:
-            hits = self._sqlite_page(matches, start, stop)
         self._attach_terms(hits)
         return hits
 
     def _postgresql_page(self, matches: int, start: int, stop: int | None) -> list[GuideHit]:
-        search_query = SearchQuery(self.query, search_type="websearch", config=fts.PG_CONFIG)
-        # Ranked among the matches only (ts_rank reads each one's tsvector); one array parameter, whatever their
-        # number.
-        matching_ids = self.index.ids_in_title_order(matches)
-        in_matches = RawSQL("catalog_guide.id = ANY(%s)", (matching_ids,), output_field=BooleanField())
-        ranked = list(
-            Guide.objects.filter(in_matches)
-            .defer(*LIST_DEFERRED)
-            .annotate(rank=SearchRank(F("search_vector"), search_query))
-            .order_by("-rank", "title", "pk")[start:stop]
-        )
-        # Headlines are costly: compute them for this page's rows only.
-        highlight = {"start_sel": MATCH_START, "stop_sel": MATCH_END, "config": fts.PG_CONFIG}
-        headlines = {
-            row["pk"]: row
-            for row in Guide.objects.filter(pk__in=[g.pk for g in ranked])
-            .annotate(
-                title_headline=SearchHeadline("title", search_query, highlight_all=True, **highlight),
-                body_headline=SearchHeadline(
-                    "body_text",
-                    search_query,
-                    max_words=30,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                    **highlight,
-                ),
+        # One statement: rank the matches (ts_rank reads each one's tsvector, so only the facet-narrowed matches,
+        # passed as one array whatever their number), then for this page's rows only the headlines (costly) and
+        # the entries they are filed under. Three ORM queries cost twice as much, mostly in Python.
+        columns = ", ".join(f"g.{name}" for name in LIST_COLUMNS)
+        sql = f"""
+            WITH ranked AS (
+                SELECT g.id, g.title, ts_rank(g.search_vector, q.query) AS rank, q.query
+                FROM catalog_guide g, websearch_to_tsquery(%s::regconfig, %s) AS q(query)
+                WHERE g.id = ANY(%s)
+                ORDER BY rank DESC, g.title, g.id
+                LIMIT %s OFFSET %s
             )
-            .values("pk", "title_headline", "body_headline")
-        }
+            SELECT {columns}, r.rank,
+                ts_headline(%s::regconfig, g.title, r.query, %s) AS title_headline,
+                ts_headline(%s::regconfig, g.body_text, r.query, %s) AS body_headline,
+                ARRAY(SELECT t.term_id FROM catalog_guideterm t WHERE t.guide_id = g.id) AS term_ids
+            FROM ranked r JOIN catalog_guide g ON g.id = r.id
+            ORDER BY r.rank DESC, r.title, r.id
+        """  # noqa: S608 - the column names are constants
+        params = [
+            fts.PG_CONFIG,
+            self.query,
+            self.index.ids_in_title_order(matches),
+            None if stop is None else stop - start,
+            start,
+            fts.PG_CONFIG,
+            _headline_options(highlight_all=True),
+            fts.PG_CONFIG,
+            _headline_options(max_words=30, min_words=15, max_fragments=2, fragment_delimiter=" … "),
+        ]
         return [
             GuideHit(
                 guide=guide,
                 rank=guide.rank,
-                title_html=mark_highlights(headlines[guide.pk]["title_headline"]),
-                snippet_html=mark_highlights(headlines[guide.pk]["body_headline"]),
+                title_html=mark_highlights(guide.title_headline),
+                snippet_html=mark_highlights(guide.body_headline),
+                terms=self._terms_of(guide.term_ids),
             )
-            for guide in ranked
+            for guide in Guide.objects.raw(sql, params)
         ]
 
     def _sqlite_page(self, matches: int, start: int, stop: int | None) -> list[GuideHit]:
         table = fts.SQLITE_FTS_TABLE
         expression = fts.fts5_match_expression(self.query)
-        limit = -1 if stop is None else stop - start
-        # Ranked among the matches only, passed as one JSON array (no limit on their number). "+rowid" keeps
-        # SQLite from handing the list to FTS5, which would rerun the full-text query once per guide. Ranking
-        # first and highlighting only the page keeps snippet() off the rows that are not shown.
-        matching_ids = json.dumps(self.index.ids_in_title_order(matches))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, {fts.SQLITE_BM25} AS score FROM {table} "  # noqa: S608 - constants only
-                f"WHERE {table} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s)) "
-                "ORDER BY score, rowid LIMIT %s OFFSET %s",
-                [expression, matching_ids, limit, start],
+        columns = ", ".join(f"g.{name}" for name in LIST_COLUMNS)
+        # One statement, as on PostgreSQL: rank the facet-narrowed matches (passed as one JSON array, no limit on
+        # their number; "+rowid" keeps SQLite from handing the list to FTS5, which would rerun the full-text query
+        # once per guide), then highlight only this page's rows and list the entries they are filed under.
+        sql = f"""
+            WITH ranked AS (
+                SELECT rowid AS id, {fts.SQLITE_BM25} AS score FROM {table}
+                WHERE {table} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))
+                ORDER BY score, rowid LIMIT %s OFFSET %s
             )
-            ranked = cursor.fetchall()
-            if not ranked:
-                return []
-            placeholders = ", ".join(["%s"] * len(ranked))
-            cursor.execute(
-                f"SELECT rowid, highlight({table}, 0, %s, %s), snippet({table}, 2, %s, %s, ' … ', 30) "  # noqa: S608
-                f"FROM {table} WHERE {table} MATCH %s AND rowid IN ({placeholders})",
-                [MATCH_START, MATCH_END, MATCH_START, MATCH_END, expression, *[pk for pk, _score in ranked]],
-            )
-            highlights = {pk: (title, snippet) for pk, title, snippet in cursor.fetchall()}
-        guides = Guide.objects.defer(*LIST_DEFERRED).in_bulk([pk for pk, _score in ranked])
+            SELECT {columns}, r.score,
+                highlight({table}, 0, %s, %s) AS title_headline,
+                snippet({table}, 2, %s, %s, ' … ', 30) AS body_headline,
+                (SELECT json_group_array(t.term_id) FROM catalog_guideterm t WHERE t.guide_id = g.id) AS term_ids
+            FROM ranked r
+            JOIN {table} ON {table}.rowid = r.id
+            JOIN catalog_guide g ON g.id = r.id
+            WHERE {table} MATCH %s
+            ORDER BY r.score, r.id
+        """  # noqa: S608 - constants only
+        params = [
+            expression,
+            json.dumps(self.index.ids_in_title_order(matches)),
+            -1 if stop is None else stop - start,
+            start,
+            MATCH_START,
+            MATCH_END,
+            MATCH_START,
+            MATCH_END,
+            expression,
+        ]
         return [
             GuideHit(
-                guide=guides[pk],
-                rank=-score,  # bm25 is lower for better matches; expose "higher is better" like PostgreSQL.
-                title_html=mark_highlights(highlights.get(pk, ("", ""))[0]),
-                snippet_html=mark_highlights(highlights.get(pk, ("", ""))[1]),
+                guide=guide,
+                rank=-guide.score,  # bm25 is lower for better matches; expose "higher is better" like PostgreSQL.
+                title_html=mark_highlights(guide.title_headline),
+                snippet_html=mark_highlights(guide.body_headline),
+                terms=self._terms_of(json.loads(guide.term_ids)),
             )
-            for pk, score in ranked
-            if pk in guides
+            for guide in Guide.objects.raw(sql, params)
         ]
 
     def _attach_terms(self, hits: list[GuideHit]) -> None:
         if not hits or self._taxonomy is None:
             return
-        by_guide: dict[int, list[Term]] = defaultdict(list)
+        by_guide: dict[int, list[int]] = defaultdict(list)
         pairs = GuideTerm.objects.filter(guide_id__in=[h.guide.pk for h in hits]).values_list("guide_id", "term_id")
         for guide_id, term_id in pairs:
-            term = self._taxonomy.terms_by_id.get(term_id)
-            if term is not None:
-                by_guide[guide_id].append(term)
+            by_guide[guide_id].append(term_id)
         for hit in hits:
-            hit.terms = sorted(by_guide[hit.guide.pk], key=lambda t: (t.category.position, t.position, t.name))
+            hit.terms = self._terms_of(by_guide[hit.guide.pk])
+
+    def _terms_of(self, term_ids: Sequence[int]) -> list[Term]:
+        """The entries a guide is filed under, in the taxonomy's order (none without a taxonomy to name them)."""
+        if self._taxonomy is None:
+            return []
+        terms = [term for term in map(self._taxonomy.terms_by_id.get, term_ids) if term is not None]
+        return sorted(terms, key=lambda t: (t.category.position, t.position, t.name))
 
 
 def guides_search(query: str, facets: Selection, *, taxonomy: Taxonomy | None = None) -> GuideResults:

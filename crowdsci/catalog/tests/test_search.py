@@ -133,3 +133,40 @@ def test_results_page_like_a_sequence():
     assert results[3:3] == []
     browse = guides_search("", {})
     assert [h.guide.title for h in browse[0:2]] == ["Paging guide 0", "Paging guide 1"]
+
+
+def test_pages_of_a_search_follow_the_ranking_without_gaps_or_repeats():
+    # Equal ranks are ordered by title: the slices of one ranking, whatever the page size.
+    for n in range(7):
+        make_guide(f"Orchard notes {n}", body="orchard " * (n % 3))
+    results = guides_search("orchard", {})
+    everything = titles(results)
+    assert len(everything) == 7
+    assert [t for start in range(0, 7, 3) for t in titles_of(results[start : start + 3])] == everything
+    assert titles_of(results[5:]) == everything[5:]
+
+
+def test_each_hit_lists_its_entries_in_taxonomy_order():
+    from crowdsci.catalog.selectors import taxonomy
+
+    make_guide(
+        "Tagged orchard guide",
+        terms=[("regions", "region-3"), ("topics", "health-literacy"), ("audiences", "public-libraries")],
+    )
+    make_guide("Untagged orchard guide")
+    tax = taxonomy()
+    expected = sorted(
+        [term("regions", "region-3"), term("topics", "health-literacy"), term("audiences", "public-libraries")],
+        key=lambda t: (tax.terms_by_id[t.pk].category.position, t.position, t.name),
+    )
+    for query in ("orchard", ""):
+        hits = {hit.guide.title: hit for hit in guides_search(query, {}, taxonomy=tax)[0:10]}
+        assert [t.slug for t in hits["Tagged orchard guide"].terms] == [t.slug for t in expected], query
+        assert hits["Untagged orchard guide"].terms == []
+    # Without a taxonomy to name them, hits carry no entries (and cost no query for them).
+    [hit, _] = guides_search("orchard", {})[0:2]
+    assert hit.terms == []
+
+
+def titles_of(hits):
+    return [hit.guide.title for hit in hits]
