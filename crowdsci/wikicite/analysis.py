@@ -5,9 +5,13 @@ parent/child pair are analysed once."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 from .identifiers import (
+    _DOI_HOSTS,
+    _MAY_STRIP_AT_END,
     ID_TEMPLATES,
     URL_PARAMS,
     LinkFacts,
@@ -203,6 +207,155 @@ def _links_only(content: str) -> Sourcing:
         source = "pmc"
     return new_sourcing(new_identifiers(tuple(pmids), tuple(pmcids), tuple(dois), (), tuple(facts_of)), source,
                         nih_other)
+
+
+# A page's footnote contents joined with JOIN between them, as `tally_sourcing` and extract's short-citation
+# search read them: no match of _IDENTIFIER_RE, _LINK_RE or extract's _SHORT_CALL_RE can run across it (every
+# tail stops at "<"; "{{", "|", the link lookbehind and the "PMID"/"ISBN" spaces cannot pass it; its "{" is
+# next to no other "{"), so the matches in the joined text are each content's own matches, in order.
+# test_fast_paths checks this on generated contents.
+JOIN = "<{<"
+# The link branch again, its match cut in two for `tally_sourcing`'s fast path: the link from "//" on, its
+# host part (up to the first "/", "#", "?", "@" or ":") and the rest. The host part's characters are a subset
+# of the link's, so the whole match is _LINK_RE's.
+_LINK_PARTS_RE = re.compile(
+    r":(?:(?<=[hH][tT][tT][pP]:)|(?<=[hH][tT][tT][pP][sS]:))"
+    r"(//([^" + _WHITESPACE + r"<>\[\]{}|\"/#?@:]*)([^" + _WHITESPACE + r"<>\[\]{}|\"]*))"
+)
+
+
+def joined_contents(contents: list[str]) -> tuple[str, list[int]]:
+    """The contents joined with JOIN, and where each content after the first starts (ends[i] is the start of
+    content i + 1): the content holding offset `at` is bisect_right(ends, at)."""
+    step = len(JOIN)
+    return JOIN.join(contents), list(accumulate([len(content) + step for content in contents]))
+
+
+def _not_links_only(joined: str, ends: list[int]) -> list[int]:
+    """The contents (in order) that hold "doi", "pmid", "pmc" or "isbn" in some ASCII case, or a comment: those
+    `sourcing` does not send to its links-only path (its test, made on `content.lower()`, can only admit more
+    of them: Unicode lower-casing also makes ASCII letters of a few others, such as "İ").
+
+    The test is made on the joined text encoded to Latin-1, one byte per character (any other character is
+    "?"), then lower-cased: that maps ASCII letters and nothing else, in place, as the "(?ai:" groups fold case,
+    and costs a third of str.lower() on text that is not ASCII."""
+    folded = joined.encode("latin-1", "replace").lower()
+    find = folded.find
+    found: set[int] = set()
+    for word in (b"doi", b"isbn", b"<!--"):
+        at = find(word)
+        while at >= 0:
+            index = bisect_right(ends, at)
+            found.add(index)
+            at = find(word, ends[index])
+    at = find(b"pm")  # "pmid" and "pmc" in one search: "pm" is rare in text
+    while at >= 0:
+        if folded[at + 2:at + 3] == b"c" or folded[at + 2:at + 4] == b"id":
+            index = bisect_right(ends, at)
+            found.add(index)
+            at = find(b"pm", ends[index])
+        else:
+            at = find(b"pm", at + 2)
+    return sorted(found)
+
+
+def tally_sourcing(contents: list[str], joined: str, ends: list[int], by_source: dict[str, int],
+                   values: dict[str, set[str]]) -> tuple[int, int]:
+    """What `count` adds up from the `sourcing` of each of a page's footnotes, for all of them at once:
+    adds each footnote's NLM source to `by_source` and its identifiers to `values` (kind -> set), and returns
+    (footnotes with an NLM source, footnotes with nih_other). `joined` and `ends` are joined_contents(contents).
+
+    Most footnotes hold links and nothing else `sourcing` reads: those are not analysed one by one (a call,
+    a lower-cased copy, a few tests and two result objects each cost more than their links) but by one
+    links-only regex pass over the joined contents, and most of their links (a host that is no .gov or DOI
+    resolver, a plain path) are normalized inline; only links that carry an NLM source, an NIH host or an
+    identifier are assigned back to their footnote by offset. The other footnotes go through `sourcing`.
+    test_fast_paths checks the tally against a per-footnote sum of `sourcing`."""
+    nlm = nih_other = 0
+    if not contents:
+        return nlm, nih_other
+    slow = _not_links_only(joined, ends)
+    pmids, pmcids, dois, isbns, urls = (values[kind] for kind in ("pmid", "pmcid", "doi", "isbn", "url"))
+    analyse = sourcing.__wrapped__
+    for index in slow:
+        found_sourcing = analyse(contents[index])
+        if found_sourcing.nlm_source:
+            nlm += 1
+            by_source[found_sourcing.nlm_source] += 1
+        if found_sourcing.nih_other:
+            nih_other += 1
+        ids = found_sourcing.identifiers
+        if ids.url:
+            urls.update(ids.url)
+        if ids.pmid:
+            pmids.update(ids.pmid)
+        if ids.pmcid:
+            pmcids.update(ids.pmcid)
+        if ids.doi:
+            dois.update(ids.doi)
+        if ids.isbn:
+            isbns.update(ids.isbn)
+    # The links of the other footnotes: one pass over each run of them between two analysed ones.
+    special: dict[int, list[LinkFacts]] = {}  # footnote -> its links with more than a URL, in order
+    finditer = _LINK_PARTS_RE.finditer
+    add_url = urls.add
+    may_strip = _MAY_STRIP_AT_END
+    doi_hosts = _DOI_HOSTS
+    previous = -1
+    for index in [*slow, len(contents)]:
+        if index > previous + 1:
+            start = ends[previous] if previous >= 0 else 0
+            for found in finditer(joined, start, ends[index - 1] - len(JOIN)):
+                raw, host, rest = found.groups()
+                # link_facts' steps for a link whose ends cannot be stripped, with no fragment, query, user or
+                # port, that is no archive copy and names no .gov host, DOI resolver or "/doi/" path: its host
+                # lower-cased without "www.", then its path without trailing slashes.
+                if raw[-1] not in may_strip and (not rest or (rest[0] == "/" and "?" not in rest
+                                                              and "#" not in rest and "i/" not in rest
+                                                              and "I/" not in rest)):
+                    host = host.lower()
+                    if host.startswith("www."):
+                        host = host[4:]
+                    if "." in host and "archive" not in host and not host.endswith("gov") \
+                            and host not in doi_hosts:
+                        add_url(host + rest.rstrip("/") if rest else host)
+                        continue
+                facts = link_facts(raw)
+                if facts is None:
+                    continue
+                add_url(facts[0])
+                if facts[1] is None and not facts[2] and facts[3] is None and facts[4] is None \
+                        and facts[5] is None:
+                    continue
+                special.setdefault(bisect_right(ends, found.start()), []).append(facts)
+        previous = index
+    for links in special.values():
+        url_nlm = None
+        nih = has_pmid = has_pmcid = False
+        for _normalized, source, link_nih, pmid, pmcid, doi in links:
+            if source and url_nlm is None:
+                url_nlm = source
+            if link_nih:
+                nih = True
+            if pmid:
+                pmids.add(pmid)
+                has_pmid = True
+            if pmcid:
+                pmcids.add(pmcid)
+                has_pmcid = True
+            if doi:
+                dois.add(doi)
+        source = url_nlm
+        if source is None and has_pmid:
+            source = "pubmed"
+        if source is None and has_pmcid:
+            source = "pmc"
+        if source:
+            nlm += 1
+            by_source[source] += 1
+        if nih:
+            nih_other += 1
+    return nlm, nih_other
 
 
 def _norm(value: str) -> str:

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache
 
-from .analysis import sourcing
+from .analysis import JOIN, joined_contents, sourcing, tally_sourcing
 from .model import (
     NLM_SOURCES,
     Citation,
@@ -154,9 +154,11 @@ class _Footnote:
 class _Cite:
     """Replays Cite's ReferenceStack over the page's refs in document order."""
 
-    def __init__(self, text: str, sections: _Sections | _NoSections) -> None:
+    def __init__(self, text: str, sections: _Sections | _NoSections, bare: bool = False) -> None:
         self.text = text
         self.sections = sections
+        # `bare` (count): each citation is kept as its content string alone, not as a Citation.
+        self.bare = bare
         self.groups: dict[str, dict[str, _Footnote]] = {}
         self.definitions = 0
         self.per_group: Counter[str] = Counter()
@@ -186,7 +188,8 @@ class _Cite:
             self.groups.setdefault("", {})
             self.definitions += 1
             self.per_group[""] += 1
-            self.citations.append(new_citation(kind, None, "", span, self.sections.at(span[0]), content, False))
+            self.citations.append(content if self.bare else  # type: ignore[arg-type]
+                                  new_citation(kind, None, "", span, self.sections.at(span[0]), content, False))
             return
         if not attrs.keys() <= _REF_ATTRIBUTES:
             self.errors.append(CiteError("cite_error_ref_too_many_keys", span))
@@ -264,7 +267,8 @@ class _Cite:
 
     def _add_citation(self, kind: str, name: str | None, group: str, span: tuple[int, int], content: str,
                       list_defined: bool) -> None:
-        self.citations.append(new_citation(kind, name, group, span, self.sections.at(span[0]), content, list_defined))
+        self.citations.append(content if self.bare else  # type: ignore[arg-type]
+                              new_citation(kind, name, group, span, self.sections.at(span[0]), content, list_defined))
 
     def orphans(self) -> int:
         return sum(1 for footnote in self.orphan_candidates if not footnote.has_text)
@@ -285,14 +289,6 @@ _SHORT_CALL_RE = re.compile(
     + r")\s*\|[^{}]*\}\}",
     re.IGNORECASE | re.ASCII,
 )
-
-
-def _may_hold_short_call(content: str) -> bool:
-    """False only when `content` cannot hold a call _SHORT_CALL_RE matches: every short-citation name contains
-    "sfn", "harv" or "shortened footnote". The regex folds case in ASCII only, so casefold() (which also maps
-    "ſ" to "s") can only let more through than needed, never fewer."""
-    folded = content.casefold()
-    return "sfn" in folded or "harv" in folded or "shortened footnote" in folded
 
 
 def short_key(call: str) -> str:
@@ -344,20 +340,34 @@ def _extract(text: str, locate: bool) -> Page:
     cite = _replay(text, top, sections, locate)
 
     citations = list(cite.citations)
+    short_count, new_short = _short_citations(text, top, JOIN.join([citation.content for citation in cite.citations]))
+    for template in new_short:
+        citations.append(build_citation("short", None, "", template.span, sections.at(template.span[0]),
+                                        text[template.span[0]:template.span[1]]))
+    citations.sort(key=lambda c: c.span[0])
+    markers = tuple(_citation_needed(text, top.templates, sections, sentences=locate))
+    return Page(
+        citations=tuple(citations), reuses=tuple(cite.reuses), citation_needed=markers, errors=tuple(cite.errors),
+        definitions=cite.definitions, orphans=cite.orphans(), short_citations=short_count,
+        groups=dict(cite.per_group),
+    )
+
+
+def _short_citations(text: str, top: ScanResult, joined: str) -> tuple[int, list[Template]]:
+    """The number of distinct short citations (calls inside the footnotes' contents, given joined with
+    analysis.JOIN, then the page's own {{sfn}}-family templates), and the page templates that are a new
+    distinct one (they become citations). The calls are found by one search of the joined contents (no call
+    runs across JOIN), which jumps from "{{" to "{{" in C: cheaper than a case-folded copy of each content."""
     short_keys: dict[str, None] = {}
+    new_short: list[Template] = []
     # short_key of each distinct call: a page repeats the same {{sfn|…}} wherever it cites the same page.
     key_of: dict[str, str] = {}
-    for citation in cite.citations:
-        content = citation.content
-        if "{{" in content:
-            folded = content.casefold()  # _may_hold_short_call, inlined
-            if "sfn" in folded or "harv" in folded or "shortened footnote" in folded:
-                for found in _SHORT_CALL_RE.finditer(content):
-                    call = found.group()
-                    key = key_of.get(call)
-                    if key is None:
-                        key = key_of[call] = short_key(call)
-                    short_keys.setdefault(key, None)
+    if "{{" in joined:
+        for call in _SHORT_CALL_RE.findall(joined):
+            key = key_of.get(call)
+            if key is None:
+                key = key_of[call] = short_key(call)
+            short_keys.setdefault(key, None)
     for template in top.templates:
         if template.key in SHORT_TEMPLATES:
             call = text[template.span[0]:template.span[1]]
@@ -366,15 +376,8 @@ def _extract(text: str, locate: bool) -> Page:
                 key = key_of[call] = short_key(call)
             if key not in short_keys:
                 short_keys[key] = None
-                citations.append(build_citation("short", None, "", template.span, sections.at(template.span[0]),
-                                                call))
-    citations.sort(key=lambda c: c.span[0])
-    markers = tuple(_citation_needed(text, top.templates, sections, sentences=locate))
-    return Page(
-        citations=tuple(citations), reuses=tuple(cite.reuses), citation_needed=markers, errors=tuple(cite.errors),
-        definitions=cite.definitions, orphans=cite.orphans(), short_citations=len(short_keys),
-        groups=dict(cite.per_group),
-    )
+                new_short.append(template)
+    return len(short_keys), new_short
 
 
 def _template_events(text: str, top: ScanResult) -> tuple[list[tuple[int, str, object]], set[int]]:
@@ -428,16 +431,18 @@ def _template_events(text: str, top: ScanResult) -> tuple[list[tuple[int, str, o
     return template_events, in_list
 
 
-def _replay(text: str, top: ScanResult, sections: _Sections | _NoSections, locate: bool) -> _Cite:
+def _replay(text: str, top: ScanResult, sections: _Sections | _NoSections, locate: bool, bare: bool = False
+            ) -> _Cite:
     """Cite's bookkeeping over the page's events in document order. Tags make the events the templates do
-    not; both are sorted by offset and never share one, so they are merged as they are read."""
+    not; both are sorted by offset and never share one, so they are merged as they are read. With `bare`, the
+    citations are their content strings (see _Cite)."""
     template_events, in_list = _template_events(text, top)
     tags = top.tags
     template_events.append((len(text) + 1, "", None))  # a sentinel after every tag
     pending = iter(template_events)
     next_offset, next_kind, next_payload = next(pending)
 
-    cite = _Cite(text, sections)
+    cite = _Cite(text, sections, bare)
     citations = cite.citations
     groups = cite.groups
     per_group = cite.per_group
@@ -459,8 +464,8 @@ def _replay(text: str, top: ScanResult, sections: _Sections | _NoSections, locat
                         groups.setdefault("", {})
                         cite.per_group.setdefault("", 0)  # the group's place among the page's groups
                     plain += 1
-                    citations.append(new_citation("ref", None, "", (start, end),
-                                                  sections.at(start) if locate else "", content, False))
+                    citations.append(content if bare else new_citation(
+                        "ref", None, "", (start, end), sections.at(start) if locate else "", content, False))
                     continue
                 cite.ref("ref", {}, content, (start, end))
                 continue
@@ -483,8 +488,8 @@ def _replay(text: str, top: ScanResult, sections: _Sections | _NoSections, locat
                 if blank:
                     cite.orphan_candidates.append(footnote)
                 else:
-                    citations.append(new_citation("ref", ref_name, "", (start, end),
-                                                  sections.at(start) if locate else "", content, False))
+                    citations.append(content if bare else new_citation(
+                        "ref", ref_name, "", (start, end), sections.at(start) if locate else "", content, False))
                 continue
             cite.reuses.append(new_reuse(ref_name, "", (start, end)))
             if blank:
@@ -492,8 +497,8 @@ def _replay(text: str, top: ScanResult, sections: _Sections | _NoSections, locat
             if not existing.has_text:
                 existing.has_text = True
                 existing.content = content
-                citations.append(new_citation("ref", ref_name, "", (start, end),
-                                              sections.at(start) if locate else "", content, False))
+                citations.append(content if bare else new_citation(
+                    "ref", ref_name, "", (start, end), sections.at(start) if locate else "", content, False))
             elif existing.content != content:
                 cite.errors.append(CiteError("cite_error_references_duplicate_key", (start, end)))
         elif name == "references":
@@ -579,8 +584,34 @@ def citation_needed(wikitext: str) -> tuple[CitationNeeded, ...]:
 
 
 def count(wikitext: str) -> dict[str, object]:
-    """The `count` contract (see the package docstring): plain JSON-ready numbers."""
-    return page_counts(_extract(_coerce(wikitext), locate=False))
+    """The `count` contract (see the package docstring): plain JSON-ready numbers.
+
+    `page_counts(extract(wikitext))`, without what count does not report: no Citation objects (the replay
+    keeps each footnote's content only), no sections, sentences or markers, and the footnotes' identifiers
+    tallied for the whole page at once (`analysis.tally_sourcing`). test_fast_paths checks the two agree."""
+    text = _coerce(wikitext)
+    top = scan_page(text, _PAGE_TEMPLATES, ("#tag:",))
+    cite = _replay(text, top, _NoSections(), False, bare=True)
+    contents: list[str] = cite.citations  # type: ignore[assignment] - bare: the contents themselves
+    joined, ends = joined_contents(contents)
+    short_keys, _new_short = _short_citations(text, top, joined)
+    by_source = dict.fromkeys(NLM_SOURCES, 0)
+    identifier_values: dict[str, set[str]] = {"pmid": set(), "pmcid": set(), "doi": set(), "isbn": set(),
+                                              "url": set()}
+    nlm, nih_other = tally_sourcing(contents, joined, ends, by_source, identifier_values)
+    return {
+        "definitions": cite.definitions,
+        "reuses": len(cite.reuses),
+        "short_citations": short_keys,
+        "citation_needed": sum(1 for t in top.templates if t.key in CITATION_NEEDED_TEMPLATES),
+        "nlm": nlm,
+        "by_source": by_source,
+        "nih_other": nih_other,
+        "identifiers": {kind: len(values) for kind, values in identifier_values.items()},
+        "orphans": cite.orphans(),
+        "errors": len(cite.errors),
+        "groups": dict(sorted(cite.per_group.items())),
+    }
 
 
 def page_counts(page: Page) -> dict[str, object]:

@@ -2,9 +2,11 @@
 
 `analysis.sourcing` inlines IdentifierCollector (and takes a links-only regex where no other identifier can
 occur), `identifiers.link_facts` folds three functions into one, `isbn13` is `normalize_isbn` without its
-loops, `model.new_*` build frozen dataclasses without their __init__, and `extract._replay` merges two sorted
-event lists and counts plain refs without _Cite.ref. Each is checked here against the
-straightforward version on every citation of the real pages and on edge cases.
+loops, `model.new_*` build frozen dataclasses without their __init__, `extract._replay` merges two sorted
+event lists and counts plain refs without _Cite.ref, and `count` tallies a page's footnotes at once
+(`analysis.tally_sourcing`, over the contents joined with `analysis.JOIN`) instead of adding up Citations.
+Each is checked here against the straightforward version on every citation of the real pages and on edge
+cases.
 """
 
 from __future__ import annotations
@@ -13,19 +15,25 @@ import html
 import itertools
 import re
 import sys
+from bisect import bisect_right
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crowdsci.wikicite import extract
+from crowdsci.wikicite import count, extract, page_counts
 from crowdsci.wikicite.analysis import (
     _IDENTIFIER_RE,
+    _LINK_PARTS_RE,
+    _LINK_RE,
     _PARAM_KIND,
     _WHITESPACE,
+    JOIN,
     clear_caches,
+    joined_contents,
     sourcing,
     strip_comments,
+    tally_sourcing,
 )
 from crowdsci.wikicite.extract import (
     _PAGE_TEMPLATES,
@@ -52,6 +60,7 @@ from crowdsci.wikicite.identifiers import (
     url_facts,
 )
 from crowdsci.wikicite.model import (
+    NLM_SOURCES,
     Citation,
     CitationNeeded,
     Identifiers,
@@ -165,20 +174,19 @@ def test_fast_constructors_build_equal_instances() -> None:
     assert new_tag("ref", 0, 9, " name=a", (5, 3), 0) == ExtTag("ref", 0, 9, " name=a", (5, 3), 0)
 
 
-def test_short_call_precheck_admits_every_short_template_name() -> None:
-    from crowdsci.wikicite.extract import _SHORT_CALL_RE, SHORT_TEMPLATES, _may_hold_short_call
+def test_joined_short_call_search_finds_each_contents_own_calls() -> None:
+    # _short_citations searches the footnotes joined with JOIN instead of each footnote on its own.
+    from crowdsci.wikicite.extract import SHORT_TEMPLATES
 
-    for name in SHORT_TEMPLATES:
+    contents = []
+    for name in sorted(SHORT_TEMPLATES):
         for spelled in (name, name.upper(), name.title(), name.replace("s", "\u017f")):
-            call = "{{ " + spelled + " |Smith|2001}}"
-            if _SHORT_CALL_RE.search(call):
-                assert _may_hold_short_call("text " + call), call
-    assert not _may_hold_short_call("{{cite web |title=x}}")
+            contents += ["text {{ " + spelled + " |Smith|2001}}", "{{" + spelled + "|A|", "|p=1}}", "{", "}"]
+    _assert_joined_matches_are_each_contents(_SHORT_CALL_RE, contents)
+    assert len(_SHORT_CALL_RE.findall(JOIN.join(contents))) >= 3 * len(SHORT_TEMPLATES)  # ſ never matches
 
 
 def test_count_equals_the_counts_of_the_full_extract() -> None:
-    from crowdsci.wikicite import count, page_counts
-
     texts = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("*.wikitext"))]
     texts += ["Claim.{{cn|date=May 2020}} <ref>plain</ref><ref name=a>x</ref><ref name=a/>{{sfn|A|1}}{{reflist}}",
               "<ref>  </ref><ref></ref><ref name=1>x</ref><ref>a<ref>b</ref>", "{{efn|{{cite web|url=http://a.b}}}}"]
@@ -394,3 +402,71 @@ def test_parse_attributes_equals_the_plain_version_on_the_corpus() -> None:
         text = path.read_text(encoding="utf-8")
         for tag in scan_page(text, _PAGE_TEMPLATES, ("#tag:",)).tags:
             assert parse_attributes(tag.attrs) == _plain_parse_attributes(tag.attrs), tag.attrs
+
+
+COUNT_FRAGMENTS = ["<ref>", "</ref>", "<ref name=a>", "<ref name=a/>", "<ref group=g>", "{{#tag:ref|", "}}", "{{",
+                   "{{efn|{{cite web|", "{{sfn|A|1}}", "{{ Harvnb |A|1}}", "{{cn}}", "<references/>", "<!--", "-->",
+                   "https://pubmed.ncbi.nlm.nih.gov/5/", "http://x.org/a", "|pmid=7", "doi:10.1000/y", "\u0130", "x"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(COUNT_FRAGMENTS), st.sampled_from(SOURCING_PIECES)), max_size=40)
+       .map("".join))
+def test_count_equals_the_counts_of_the_full_extract_on_generated_text(text: str) -> None:
+    clear_caches()
+    assert count(text) == page_counts(extract(text))
+
+
+def _plain_tally(contents: list[str]) -> tuple:
+    """`tally_sourcing` the obvious way: `sourcing` of each content, added up as page_counts does."""
+    by_source = dict.fromkeys(NLM_SOURCES, 0)
+    values: dict[str, set[str]] = {kind: set() for kind in ("pmid", "pmcid", "doi", "isbn", "url")}
+    nlm = nih_other = 0
+    for content in contents:
+        found = _plain_sourcing(content)
+        if found.nlm_source:
+            nlm += 1
+            by_source[found.nlm_source] += 1
+        nih_other += found.nih_other
+        for kind in values:
+            values[kind].update(getattr(found.identifiers, kind))
+    return nlm, nih_other, by_source, values
+
+
+def _tally(contents: list[str]) -> tuple:
+    by_source = dict.fromkeys(NLM_SOURCES, 0)
+    values: dict[str, set[str]] = {kind: set() for kind in ("pmid", "pmcid", "doi", "isbn", "url")}
+    joined, ends = joined_contents(contents)
+    nlm, nih_other = tally_sourcing(contents, joined, ends, by_source, values)
+    return nlm, nih_other, by_source, values
+
+
+def _assert_joined_matches_are_each_contents(pattern: re.Pattern[str], contents: list[str]) -> None:
+    joined, ends = joined_contents(contents)
+    each = [(index, found.group()) for index, content in enumerate(contents) for found in pattern.finditer(content)]
+    assert [(bisect_right(ends, found.start()), found.group()) for found in pattern.finditer(joined)] == each
+
+
+def test_tally_equals_the_sum_of_each_footnotes_sourcing(contents: list[str]) -> None:
+    clear_caches()
+    assert _tally(contents) == _plain_tally(contents)
+    for path in sorted(PAGES.glob("*.wikitext")):  # page by page, as count tallies them
+        page_contents = [c.content for c in extract(path.read_text(encoding="utf-8")).citations if c.kind != "short"]
+        assert _tally(page_contents) == _plain_tally(page_contents), path.name
+    assert _tally([]) == _plain_tally([])
+
+
+TALLY_PIECES = [*SOURCING_PIECES, "{", "}", "İ", "PM", "pm", "c", "id", "Pmc", "dOi", "iSbN", "<!-", "!--", "ſ", "K"]
+
+
+@given(st.lists(st.lists(st.sampled_from(TALLY_PIECES), max_size=12).map("".join), max_size=8))
+@settings(max_examples=1500, deadline=None)
+def test_tally_equals_the_sum_of_each_footnotes_sourcing_on_generated_contents(contents: list[str]) -> None:
+    assert _tally(contents) == _plain_tally(contents)
+
+
+@given(st.lists(st.lists(st.sampled_from(TALLY_PIECES + SHORT_CALL_PIECES), max_size=12).map("".join), max_size=8))
+@settings(max_examples=1000, deadline=None)
+def test_no_match_runs_across_the_join(contents: list[str]) -> None:
+    for pattern in (_IDENTIFIER_RE, _LINK_RE, _LINK_PARTS_RE, _SHORT_CALL_RE):
+        _assert_joined_matches_are_each_contents(pattern, contents)
