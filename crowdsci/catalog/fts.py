@@ -133,6 +133,19 @@ PG_UNINSTALL = [
     "DROP FUNCTION IF EXISTS catalog_guide_search_vector_fill()",
 ]
 
+# PostgreSQL keeps each guide's tsvector in the row, not in TOAST: ranking reads the vector of every facet-narrowed
+# match, and fetching it from TOAST cost about as much as ts_rank itself. MAIN storage alone is not enough: to fit
+# a row under the default 2 kB target the toaster would then move title and summary out instead (and every sort by
+# title would read TOAST), so the target is raised and the long body columns are the ones that move out.
+PG_VECTOR_STORAGE = [
+    "ALTER TABLE catalog_guide ALTER COLUMN search_vector SET STORAGE MAIN, SET (toast_tuple_target = 4080)",
+    # Rows keep the storage they were written with: rewrite them (the search trigger refills each vector).
+    "UPDATE catalog_guide SET search_vector = NULL",
+]
+PG_VECTOR_STORAGE_UNDO = [
+    "ALTER TABLE catalog_guide ALTER COLUMN search_vector SET STORAGE EXTENDED, RESET (toast_tuple_target)",
+]
+
 
 def install(connection) -> None:
     """Create the search objects for this database if missing (idempotent)."""
@@ -140,6 +153,20 @@ def install(connection) -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def keep_vectors_in_rows(connection) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for statement in PG_VECTOR_STORAGE:
+                cursor.execute(statement)
+
+
+def let_vectors_move_out(connection) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for statement in PG_VECTOR_STORAGE_UNDO:
+                cursor.execute(statement)
 
 
 def uninstall(connection) -> None:

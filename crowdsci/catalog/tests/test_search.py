@@ -170,3 +170,19 @@ def test_each_hit_lists_its_entries_in_taxonomy_order():
 
 def titles_of(hits):
     return [hit.guide.title for hit in hits]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage of the search vector")
+def test_postgresql_keeps_a_search_vector_in_its_row():
+    # About 3 kB of vector (distinct words compress poorly): by default PostgreSQL would move it to TOAST, and
+    # ranking would read it from there for every match.
+    words = [f"{a}{b}{c}" for a in "bcdfgh" for b in "aeiou" for c in ("lom", "ren", "tis", "vak", "zum")][:150]
+    guide = make_guide("Vector storage", summary="A short summary.", body=" ".join(words))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_column_size(search_vector) FROM catalog_guide WHERE id = %s", [guide.pk])
+        assert cursor.fetchone()[0] > 2100
+        cursor.execute("SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'catalog_guide'")
+        (toast_table,) = cursor.fetchone()
+        cursor.execute(f"SELECT count(*) FROM {toast_table}")  # noqa: S608 - a name from the catalog
+        assert cursor.fetchone()[0] == 0
+    assert titles(guides_search("gilom", {})) == ["Vector storage"]
