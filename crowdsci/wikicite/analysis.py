@@ -269,32 +269,88 @@ def tally_sourcing(contents: list[str], joined: str, ends: list[int], by_source:
     a lower-cased copy, a few tests and two result objects each cost more than their links) but by one
     links-only regex pass over the joined contents, and most of their links (a host that is no .gov or DOI
     resolver, a plain path) are normalized inline; only links that carry an NLM source, an NIH host or an
-    identifier are assigned back to their footnote by offset. The other footnotes go through `sourcing`.
-    test_fast_paths checks the tally against a per-footnote sum of `sourcing`."""
+    identifier are assigned back to their footnote by offset. The other footnotes take `sourcing`'s full path,
+    inlined. test_fast_paths checks the tally against a per-footnote sum of `sourcing`."""
     nlm = nih_other = 0
     if not contents:
         return nlm, nih_other
     slow = _not_links_only(joined, ends)
     pmids, pmcids, dois, isbns, urls = (values[kind] for kind in ("pmid", "pmcid", "doi", "isbn", "url"))
-    analyse = sourcing.__wrapped__
+    # `sourcing`'s full path for these, without its per-footnote results: duplicates need no removal (the
+    # page's sets take each value once, and a repeated link repeats its facts), only the footnote's NLM
+    # source and NIH flag are kept apart.
+    finditer_all = _IDENTIFIER_RE.finditer
     for index in slow:
-        found_sourcing = analyse(contents[index])
-        if found_sourcing.nlm_source:
+        content = contents[index]
+        if "<!--" in content:
+            content = _COMMENT_RE.sub("", content)
+        url_nlm: str | None = None
+        nih = has_pmid = has_pmcid = False
+        for found in finditer_all(content):
+            kind = found.lastgroup
+            if kind == "url" or kind == "URL":
+                facts = link_facts(found[0])
+                if facts is None:
+                    continue
+                urls.add(facts[0])
+                if facts[1] is None and not facts[2] and facts[3] is None and facts[4] is None \
+                        and facts[5] is None:
+                    continue
+                if facts[1] and url_nlm is None:
+                    url_nlm = facts[1]
+                if facts[2]:
+                    nih = True
+                if facts[3]:
+                    pmids.add(facts[3])
+                    has_pmid = True
+                if facts[4]:
+                    pmcids.add(facts[4])
+                    has_pmcid = True
+                if facts[5]:
+                    dois.add(facts[5])
+                continue
+            if kind == "pv":
+                value = found["pv"].strip()
+                if not value:
+                    continue
+                kind = _PARAM_KIND[found["pk"].lower()]
+            elif kind == "tv":
+                value = found["tv"].strip()
+                if not value:
+                    continue
+                kind = ID_TEMPLATES[found["tk"].lower()]
+            else:
+                value = found[kind]
+                if kind == "DOI":
+                    kind = "doi"
+            if kind == "pmid":
+                normalized = normalize_pmid(value)
+                if normalized:
+                    pmids.add(normalized)
+                    has_pmid = True
+            elif kind == "doi":
+                normalized = normalize_doi(value)
+                if normalized:
+                    dois.add(normalized)
+            elif kind == "pmc":
+                normalized = normalize_pmcid(value)
+                if normalized:
+                    pmcids.add(normalized)
+                    has_pmcid = True
+            else:  # isbn
+                normalized = isbn13(value)
+                if normalized:
+                    isbns.add(normalized)
+        source = url_nlm
+        if source is None and has_pmid:
+            source = "pubmed"
+        if source is None and has_pmcid:
+            source = "pmc"
+        if source:
             nlm += 1
-            by_source[found_sourcing.nlm_source] += 1
-        if found_sourcing.nih_other:
+            by_source[source] += 1
+        if nih:
             nih_other += 1
-        ids = found_sourcing.identifiers
-        if ids.url:
-            urls.update(ids.url)
-        if ids.pmid:
-            pmids.update(ids.pmid)
-        if ids.pmcid:
-            pmcids.update(ids.pmcid)
-        if ids.doi:
-            dois.update(ids.doi)
-        if ids.isbn:
-            isbns.update(ids.isbn)
     # The links of the other footnotes: one pass over each run of them between two analysed ones.
     special: dict[int, list[LinkFacts]] = {}  # footnote -> its links with more than a URL, in order
     finditer = _LINK_PARTS_RE.finditer
