@@ -250,7 +250,16 @@ def _close_template(text: str, frame: list, end: int, out: list[Template], want:
     out.append(new_template(name, key, tuple(params), (start, end)))
 
 
-_MARK_RE = re.compile(r"<!--|<(" + _TAG_NAMES + r")(?=[\s/>])", re.IGNORECASE | re.ASCII)
+# A comment or an extension tag's start, with the tag's name in group 1 (a ref) or 4 (the others). A ref is
+# read whole where that is simple (most refs): its first ">" within 100 characters (group 2: the attributes;
+# possessive, so a "<ref" without ">" costs 100 steps at most) and, when its content holds no "<", the content
+# (group 3) and the end tag right after it, which is then the first end tag. Where a group is None the loop
+# below finds ">" and the end tag itself.
+_MARK_RE = re.compile(
+    r"<(?:!--|(ref)(?=[\s/>])(?:([^>]{0,100}+)>(?:([^<]*+)</ref\s*>)?)?|("
+    + _TAG_NAMES.replace("|ref|", "|") + r")(?=[\s/>]))",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]], dict[int, int]]:
@@ -272,14 +281,29 @@ def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]], 
         found = search(text, pos)
         if found is None:
             break
-        at, name_end = found.span()
-        raw_name = found.group(1)
+        ref, ref_attrs, ref_inner, other = found.groups()
+        at = found.start()
+        if ref_attrs is not None:
+            # A ref read whole by _MARK_RE: its first ">" is the one right after `ref_attrs`.
+            gt = at + 4 + len(ref_attrs)
+            if ref_attrs and ref_attrs[-1] == "/":
+                pos = gt + 1
+                tags.append(_new_tuple(ExtTag, ("ref", at, pos, ref_attrs[:-1], None, 0)))
+                masked[at] = pos
+                continue
+            if ref_inner is not None:
+                pos = found.end()
+                tags.append(_new_tuple(ExtTag, ("ref", at, pos, ref_attrs, (gt + 1, gt + 1 + len(ref_inner)), 0)))
+                masked[at] = pos
+                continue
+        raw_name = ref or other
         if raw_name is None:  # <!--
-            close = text.find("-->", name_end)
+            close = text.find("-->", at + 4)
             pos = end if close < 0 else close + 3
             comments.append((at, pos))
             masked[at] = pos
             continue
+        name_end = at + 1 + len(raw_name)
         name = raw_name.lower()
         gt = text.find(">", name_end) if name_end < no_gt_from else -1
         if gt < 0:

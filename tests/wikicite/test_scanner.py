@@ -53,3 +53,18 @@ def test_attributes_like_the_sanitizer() -> None:
     assert parse_attributes("name=National academies of science") == {
         "name": "National", "academies": "", "science": "",
     }
+
+
+# The page scan reads most refs whole with one regex (first ">" within 100 characters, content without "<"):
+# pieces around its edges (attributes of 99 to 101 characters, "/" before ">", "<" in content, case, spaces).
+REF_EDGE_FRAGMENTS = ["<ref", "<REF", "<Ref", " ", "\t", "\n", "a" * 49, "a" * 50, "/", ">", "/>", "</ref>", "</REF >",
+                      "</ref\n>", "</ref", "<", "x", "name=a", "<ref>", "<references>", "</references>", "<!--", "-->"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(REF_EDGE_FRAGMENTS), max_size=24).map("".join))
+def test_page_scan_reads_refs_like_the_full_scan(text: str) -> None:
+    full = scan(text, want=_PAGE_TEMPLATES, want_prefix=("#tag:",))
+    page = scan_page(text, _PAGE_TEMPLATES, ("#tag:",))
+    assert _tags(page) == _tags(full)
+    assert page.comments == full.comments
