@@ -67,7 +67,11 @@ class Taxonomy:
 
 
 def taxonomy() -> Taxonomy:
-    """Every category with its entries (``category.term_list``), in two queries."""
+    """Every category with its entries (``category.term_list``), in two queries, in the order pages list them.
+
+    Each category and entry also carries ``label``, its name in the active language: a page shows an entry in
+    the filters and again on every result filed under it, and one translation each is enough.
+    """
     categories = list(Category.objects.order_by("position", "name"))
     by_category: dict[int, list[Term]] = defaultdict(list)
     terms_by_id: dict[int, Term] = {}
@@ -75,9 +79,11 @@ def taxonomy() -> Taxonomy:
         by_category[term.category_id].append(term)
         terms_by_id[term.pk] = term
     for category in categories:
+        category.label = category.display_name
         category.term_list = by_category[category.pk]
         for term in category.term_list:
             term.category = category
+            term.label = term.display_name
     return Taxonomy(categories=categories, terms_by_id=terms_by_id)
 
 
@@ -271,7 +277,8 @@ class GuideResults:
         columns = ", ".join(f"g.{name}" for name in LIST_COLUMNS)
         # One statement, as on PostgreSQL: rank the facet-narrowed matches (passed as one JSON array, no limit on
         # their number; "+rowid" keeps SQLite from handing the list to FTS5, which would rerun the full-text query
-        # once per guide), then highlight only this page's rows and list the entries they are filed under.
+        # once per guide), then highlight only this page's rows and list the entries they are filed under. The
+        # "rowid IN ranked" beside the second MATCH hands FTS5 those rows: without it, it visits every match.
         sql = f"""
             WITH ranked AS (
                 SELECT rowid AS id, {fts.SQLITE_BM25} AS score FROM {table}
@@ -282,10 +289,10 @@ class GuideResults:
                 highlight({table}, 0, %s, %s) AS title_headline,
                 snippet({table}, 2, %s, %s, ' … ', 30) AS body_headline,
                 (SELECT json_group_array(t.term_id) FROM catalog_guideterm t WHERE t.guide_id = g.id) AS term_ids
-            FROM ranked r
-            JOIN {table} ON {table}.rowid = r.id
-            JOIN catalog_guide g ON g.id = r.id
-            WHERE {table} MATCH %s
+            FROM {table}
+            JOIN ranked r ON r.id = {table}.rowid
+            JOIN catalog_guide g ON g.id = {table}.rowid
+            WHERE {table} MATCH %s AND {table}.rowid IN (SELECT id FROM ranked)
             ORDER BY r.score, r.id
         """  # noqa: S608 - constants only
         params = [

@@ -143,3 +143,14 @@ def test_browse_query_count_is_bounded(client, django_assert_max_num_queries):
     url = reverse("catalog-browse") + "?q=guide&topics=health-literacy&audiences=public-libraries&regions=region-3"
     with django_assert_max_num_queries(11):
         assert client.get(url).status_code == 200
+
+
+def test_entries_show_in_the_readers_language_in_filters_and_on_results(client):
+    make_guide("Una guía", terms=[("topics", "health-literacy")])
+    client.cookies["django_language"] = "es"
+    html = client.get(reverse("catalog-browse")).content.decode()
+    assert '<li class="badge">Alfabetización en salud</li>' in html
+    assert 'for="facet-topics-health-literacy">Alfabetización en salud <span' in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("catalog-browse")).content.decode()
+    assert '<li class="badge">Health Literacy</li>' in html
