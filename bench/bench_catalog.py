@@ -1,10 +1,12 @@
 """Catalog speed: browse with three facets and full-text search, with 200 and with 20,000 guides.
 
 Run: ``.venv/bin/python bench/bench_catalog.py`` (part of ``make bench``). For each database, a child process
-migrates a throwaway database (a SQLite file under /tmp; a PostgreSQL database ``crowdsci_bench`` that this script
-creates and drops), generates 200 guides in bulk, times the pages through Django's test client, grows the catalog
-to 20,000 guides and times the same pages again. Figures are p95 milliseconds over the same requests, rendered
-templates included. Target: p95 under 50 ms, and the 20,000-guide figure within 2x of the 200-guide one.
+migrates two throwaway databases (SQLite files under /tmp; PostgreSQL databases ``crowdsci_bench_200`` and
+``crowdsci_bench_20000`` that this script creates and drops), generates 200 guides in bulk in one and 20,000 in the
+other (the same 200 first), and times the same pages through Django's test client on both, taking turns
+request by request so that load from elsewhere on the machine falls on both sizes alike. Figures are p95
+milliseconds over the same requests, rendered templates included. Target: p95 under 50 ms, and the 20,000-guide
+figure within 2x of the 200-guide one.
 
 Also printed: the first request after a catalog write, which rebuilds the process's facet index.
 
@@ -30,7 +32,7 @@ PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "crowdsci_bench"
 SIZES = (200, 20_000)
 WARMUP = 5
-REQUESTS = 60
+REQUESTS = 80
 TARGET_MS = 50.0
 PAGES = {
     "browse, no filter": "/guides/",
@@ -62,39 +64,58 @@ def vocabulary(rng: random.Random) -> list[str]:
     return generated[:200] + COMMON + generated[200:]
 
 
-def child(database_url: str) -> None:
-    """Runs in a fresh process with DATABASE_URL set: migrate, load, time, print one JSON line per figure."""
-    os.environ["DATABASE_URL"] = database_url
+def child(database_urls: list[str]) -> None:
+    """Runs in a fresh process with one database per catalog size: migrate, load, time, print one JSON line per
+    figure. The sizes take turns request by request, so that load from other processes on the machine falls on
+    both sides of a ratio alike instead of on whichever size happened to be timed during it."""
+    os.environ["DATABASE_URL"] = database_urls[0]
     os.environ["DJANGO_SETTINGS_MODULE"] = "crowdsci.settings"
     os.environ["CROWDSCI_PROFILE"] = "test"
     os.environ.setdefault("DEBUG", "false")
     sys.path.insert(0, str(REPO_ROOT))
+    import dj_database_url
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, connections
+    from django.db.utils import load_backend
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
+    # One open connection per database; ``use`` makes one of them the default, which every query of the site goes
+    # through, so consecutive requests can go to different sizes at no cost. Each database also keeps its own
+    # facet index in this process (the index is kept per database name): a switch rebuilds nothing.
+    wrappers = {}
+    for size, url in zip(SIZES, database_urls, strict=True):
+        settings_dict = {**connection.settings_dict, "NAME": dj_database_url.parse(url)["NAME"]}
+        wrappers[size] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias="default")
+
+    def use(size: int) -> None:
+        connections["default"] = wrappers[size]
+
     from crowdsci.catalog.taxonomy_data import ensure_taxonomy
 
-    ensure_taxonomy()
     client = Client()
-    rng = random.Random(20261125)  # reproducible test data, not security
-    words = vocabulary(rng)
-    weights = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(words))))
-    loaded = 0
+    load_seconds = {}
     for size in SIZES:
+        use(size)
+        call_command("migrate", verbosity=0)
+        ensure_taxonomy()
         started = time.perf_counter()
-        generate_guides(start=loaded, count=size - loaded, rng=rng, words=words, weights=weights)
-        loaded = size
+        # The same seed for each database: the large catalog is the small one and more guides.
+        rng = random.Random(20261125)  # reproducible test data, not security
+        words = vocabulary(rng)
+        weights = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(words))))
+        loaded = 0
+        for step in SIZES[: SIZES.index(size) + 1]:
+            generate_guides(start=loaded, count=step - loaded, rng=rng, words=words, weights=weights)
+            loaded = step
         with connection.cursor() as cursor:
             # Fresh statistics, and on PostgreSQL the visibility map that index-only scans need: what autovacuum
             # would have done on a live site after a load this size.
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-        load_seconds = time.perf_counter() - started
-        print(f"{connection.vendor}: {size} guides loaded in {load_seconds:.1f} s", file=sys.stderr, flush=True)
+        load_seconds[size] = time.perf_counter() - started
+        print(f"{connection.vendor}: {size} guides loaded in {load_seconds[size]:.1f} s", file=sys.stderr, flush=True)
         # The first request after a catalog write rebuilds this process's facet index: timed apart, so that the
         # steady-state figures below do not hide it.
         cold = []
@@ -105,29 +126,36 @@ def child(database_url: str) -> None:
             assert client.get(PAGES["browse, 3 facets"]).status_code == 200
             cold.append((time.perf_counter() - t0) * 1000)
         print(json.dumps({"vendor": connection.vendor, "size": size, "cold_median": statistics.median(cold)}))
-        for label, url in PAGES.items():
-            assert client.get(url).status_code == 200, url
+    for label, url in PAGES.items():
+        timings: dict[int, list[float]] = {size: [] for size in SIZES}
+        responses = {}
+        for size in SIZES:
+            use(size)
             for _ in range(WARMUP):
-                client.get(url)
-            timings = []
-            for _ in range(REQUESTS):
+                assert client.get(url).status_code == 200, url
+        for request in range(REQUESTS):
+            for size in SIZES if request % 2 == 0 else SIZES[::-1]:
+                use(size)
                 t0 = time.perf_counter()
                 response = client.get(url)
-                timings.append((time.perf_counter() - t0) * 1000)
+                timings[size].append((time.perf_counter() - t0) * 1000)
                 assert response.status_code == 200
-            p95 = statistics.quantiles(timings, n=20)[18]
+                responses[size] = response
+        results = {}
+        for size, response in responses.items():
             found = re.search(r'class="results-count" role="status">\s*([\d,]+)', response.content.decode())
-            results = int(found.group(1).replace(",", "")) if found else -1
+            results[size] = int(found.group(1).replace(",", "")) if found else -1
+        for size in SIZES:
             print(
                 json.dumps(
                     {
                         "vendor": connection.vendor,
                         "size": size,
                         "page": label,
-                        "p95": p95,
-                        "median": statistics.median(timings),
-                        "results": results,
-                        "load_s": load_seconds,
+                        "p95": statistics.quantiles(timings[size], n=20)[18],
+                        "median": statistics.median(timings[size]),
+                        "results": results[size],
+                        "load_s": load_seconds[size],
                     }
                 ),
                 flush=True,
@@ -178,9 +206,9 @@ def generate_guides(*, start: int, count: int, rng: random.Random, words: list[s
             GuideTerm.objects.bulk_create(links)
 
 
-def run_child(database_url: str) -> list[dict]:
+def run_child(database_urls: list[str]) -> list[dict]:
     completed = subprocess.run(
-        [sys.executable, __file__, "--child", database_url],
+        [sys.executable, __file__, "--child", *database_urls],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -189,7 +217,7 @@ def run_child(database_url: str) -> list[dict]:
     )
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"bench child for {database_url.split('@')[-1]} failed")
+        raise SystemExit(f"bench child for {database_urls[0].split('@')[-1]} failed")
     return [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
 
 
@@ -206,14 +234,17 @@ def main() -> None:
     started = time.perf_counter()
     if "sqlite" in wanted:
         with tempfile.TemporaryDirectory(prefix="crowdsci-bench-") as directory:
-            rows += run_child(f"sqlite:///{directory}/bench.sqlite3")
+            rows += run_child([f"sqlite:///{directory}/bench-{size}.sqlite3" for size in SIZES])
     if "postgresql" in wanted:
-        postgres_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        postgres_admin(f"CREATE DATABASE {PG_DATABASE}")
+        databases = [f"{PG_DATABASE}_{size}" for size in SIZES]
+        for name in databases:
+            postgres_admin(f"DROP DATABASE IF EXISTS {name}")
+            postgres_admin(f"CREATE DATABASE {name}")
         try:
-            rows += run_child(f"{PG_SERVER}/{PG_DATABASE}")
+            rows += run_child([f"{PG_SERVER}/{name}" for name in databases])
         finally:
-            postgres_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+            for name in databases:
+                postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     cold = [r for r in rows if "cold_median" in r]
     rows = [r for r in rows if "cold_median" not in r]
@@ -243,7 +274,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        child(sys.argv[2])
+    if len(sys.argv) == 2 + len(SIZES) and sys.argv[1] == "--child":
+        child(sys.argv[2:])
     else:
         main()
