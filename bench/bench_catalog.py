@@ -251,7 +251,8 @@ def main() -> None:
     small, large = SIZES
     print(f"Catalog pages through Django's test client, p95 of {REQUESTS} requests (ms); target < {TARGET_MS:.0f} ms "
           f"and {large:,} guides within 2x of {small:,}.")  # fmt: skip
-    print(f"{'database':<11} {'page':<18} {small:>8,} {large:>8,} {'ratio':>6} {'results':>8}  verdict")
+    print(f"{'database':<11} {'page':<18} {small:>8,} {large:>8,} {'ratio':>6} {'results':>8}  verdict   "
+          f"(medians: {small:,} / {large:,}, ratio)")  # fmt: skip
     failed = False
     for vendor in dict.fromkeys(r["vendor"] for r in rows):
         for page in PAGES:
@@ -262,7 +263,9 @@ def main() -> None:
             failed |= not ok
             print(
                 f"{vendor:<11} {page:<18} {p_small:>8.1f} {p_large:>8.1f} {ratio:>5.2f}x "
-                f"{by_size[large]['results']:>8}  {'ok' if ok else 'MISSED'}"
+                f"{by_size[large]['results']:>8}  {'ok' if ok else 'MISSED':<8}  "
+                f"({by_size[small]['median']:.1f} / {by_size[large]['median']:.1f}, "
+                f"{by_size[large]['median'] / by_size[small]['median']:.2f}x)"
             )
     print("first request after a catalog write (facet index rebuilt), median ms: " + ", ".join(
         f"{r['vendor']} {r['size']:,} {r['cold_median']:.1f}" for r in cold))  # fmt: skip
