@@ -15,6 +15,7 @@ from .identifiers import (
     ID_TEMPLATES,
     URL_PARAMS,
     LinkFacts,
+    _drop_tracking,
     classify_url,
     ids_from_url,
     isbn13,
@@ -224,6 +225,39 @@ _LINK_PARTS_RE = re.compile(
 )
 
 
+def _plain_link(host: str, rest: str) -> str | None:
+    """link_facts(link)[0] of the link "//" + host + rest, where host runs to the first "/", "#", "?", "@" or
+    ":", when link_facts finds nothing else in it; else None. That is a link whose end link_facts does not strip
+    (the caller checks its last character), with no user or port, that is no archive copy and names no .gov
+    host, DOI resolver or "/doi/" path: its host lower-cased without "www.", then its path up to any fragment,
+    without tracking parameters and trailing slashes. ("i/" in any case is looked for in the whole rest: a
+    superset of "/doi/".) link_facts' own steps, without its general cases, for most links of every page."""
+    if rest and rest[0] != "/" and rest[0] != "#":
+        return None
+    if "i/" in rest or "I/" in rest:
+        return None
+    host = host.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if "." not in host or "archive" in host or host.endswith("gov") or host in _DOI_HOSTS:
+        return None
+    if not rest:
+        return host
+    if "#" in rest:
+        rest = rest[:rest.index("#")]
+    if "?" in rest:
+        rest = _drop_tracking(rest)
+    return host + rest.rstrip("/")
+
+
+# identifiers._ARCHIVE_ORG_RE for a link whose host (as written, lower-cased: the Unicode lower() of a host
+# equals one of these only when its ASCII case-folding does) is one of _WAYBACK_HOSTS: the rest after the
+# host, split as _LINK_PARTS_RE splits a link (scheme, which link_facts drops, host part, rest).
+_WAYBACK_HOSTS = frozenset({"archive.org", "web.archive.org", "wayback.archive.org"})
+_WAYBACK_PATH_RE = re.compile(r"/(?:web/)?(?:\d+[a-z_]*|\*)/(?=.)(?:(?:https?:)?//)?([^/#?@:]*)(.*)$",
+                              re.IGNORECASE | re.ASCII)
+
+
 def joined_contents(contents: list[str]) -> tuple[str, list[int]]:
     """The contents joined with JOIN, and where each content after the first starts (ends[i] is the start of
     content i + 1): the content holding offset `at` is bisect_right(ends, at)."""
@@ -242,12 +276,20 @@ def _not_links_only(joined: str, ends: list[int]) -> list[int]:
     folded = joined.encode("latin-1", "replace").lower()
     find = folded.find
     found: set[int] = set()
-    for word in (b"doi", b"isbn", b"<!--"):
+    for word in (b"doi", b"isbn"):
         at = find(word)
         while at >= 0:
             index = bisect_right(ends, at)
             found.add(index)
             at = find(word, ends[index])
+    at = find(b"!")  # "<!--" by its "!", found by memchr: "!" is rare in footnotes
+    while at >= 0:
+        if folded[at - 1:at + 3] == b"<!--":
+            index = bisect_right(ends, at)
+            found.add(index)
+            at = find(b"!", ends[index])
+        else:
+            at = find(b"!", at + 1)
     at = find(b"pm")  # "pmid" and "pmc" in one search: "pm" is rare in text
     while at >= 0:
         if folded[at + 2:at + 3] == b"c" or folded[at + 2:at + 4] == b"id":
@@ -356,25 +398,25 @@ def tally_sourcing(contents: list[str], joined: str, ends: list[int], by_source:
     finditer = _LINK_PARTS_RE.finditer
     add_url = urls.add
     may_strip = _MAY_STRIP_AT_END
-    doi_hosts = _DOI_HOSTS
+    plain_link = _plain_link
+    wayback_hosts = _WAYBACK_HOSTS
+    wayback_match = _WAYBACK_PATH_RE.match
     previous = -1
     for index in [*slow, len(contents)]:
         if index > previous + 1:
             start = ends[previous] if previous >= 0 else 0
             for found in finditer(joined, start, ends[index - 1] - len(JOIN)):
                 raw, host, rest = found.groups()
-                # link_facts' steps for a link whose ends cannot be stripped, with no fragment, query, user or
-                # port, that is no archive copy and names no .gov host, DOI resolver or "/doi/" path: its host
-                # lower-cased without "www.", then its path without trailing slashes.
-                if raw[-1] not in may_strip and (not rest or (rest[0] == "/" and "?" not in rest
-                                                              and "#" not in rest and "i/" not in rest
-                                                              and "I/" not in rest)):
-                    host = host.lower()
-                    if host.startswith("www."):
-                        host = host[4:]
-                    if "." in host and "archive" not in host and not host.endswith("gov") \
-                            and host not in doi_hosts:
-                        add_url(host + rest.rstrip("/") if rest else host)
+                if raw[-1] not in may_strip:  # else link_facts strips its end first
+                    normalized = plain_link(host, rest)
+                    if normalized is None and rest and host.lower() in wayback_hosts:
+                        # A Wayback Machine copy, which link_facts unwraps first (identifiers.unwrap_archive):
+                        # the copied link, when plain, normalizes like a plain link.
+                        wayback = wayback_match(rest)
+                        if wayback is not None:
+                            normalized = plain_link(*wayback.groups())
+                    if normalized is not None:
+                        add_url(normalized)
                         continue
                 facts = link_facts(raw)
                 if facts is None:

@@ -157,7 +157,8 @@ class _Cite:
     def __init__(self, text: str, sections: _Sections | _NoSections, bare: bool = False) -> None:
         self.text = text
         self.sections = sections
-        # `bare` (count): each citation is kept as its content string alone, not as a Citation.
+        # `bare` (count): each citation is kept as its content string alone, not as a Citation, and the hot
+        # path in _replay keeps a reuse as its name alone (count reads only how many there are).
         self.bare = bare
         self.groups: dict[str, dict[str, _Footnote]] = {}
         self.definitions = 0
@@ -493,7 +494,7 @@ def _replay(text: str, top: ScanResult, sections: _Sections | _NoSections, locat
                     citations.append(content if bare else new_citation(
                         "ref", ref_name, "", (start, end), sections.at(start) if locate else "", content, False))
                 continue
-            cite.reuses.append(new_reuse(ref_name, "", (start, end)))
+            cite.reuses.append(ref_name if bare else new_reuse(ref_name, "", (start, end)))  # type: ignore[arg-type]
             if blank:
                 continue
             if not existing.has_text:

@@ -27,8 +27,11 @@ from crowdsci.wikicite.analysis import (
     _LINK_PARTS_RE,
     _LINK_RE,
     _PARAM_KIND,
+    _WAYBACK_HOSTS,
+    _WAYBACK_PATH_RE,
     _WHITESPACE,
     JOIN,
+    _plain_link,
     clear_caches,
     joined_contents,
     sourcing,
@@ -454,6 +457,59 @@ def test_tally_equals_the_sum_of_each_footnotes_sourcing(contents: list[str]) ->
         page_contents = [c.content for c in extract(path.read_text(encoding="utf-8")).citations if c.kind != "short"]
         assert _tally(page_contents) == _plain_tally(page_contents), path.name
     assert _tally([]) == _plain_tally([])
+
+
+# Links at the edges of the tally's inline link normalization (analysis._plain_link and its Wayback case).
+TALLY_EDGE_LINKS = [
+    "http://www.archive.org/web/1/http://x.org/a", "http://web.archive.org/web/2019id_/https://www.X.org/a/?utm_source=q&b=1#f",
+    "https://a.org?id=1", "https://a.org#x/y", "http://a.org/b#c?d", "http://WEB.ARCHIVE.ORG/web/*/x.org",
+    "http://archive.org/web/123/", "http://archive.org/web/123//", "http://wayback.archive.org/123/HTTP://Y.org/",
+    "http://web.archive.org/web/1/http://web.archive.org/web/2/http://y.org", "http://web.archive.org/web/1/https:x.org",
+    "http://web.archive.org/web/1/https://a.gov/x", "http://web.archive.org/web/1/x.org/p?fbclid=1",
+    "http://web.archive.org/web/1/http://x.org/doi/10.1/y", "http://web.archive.org/1/http://archive.org/x",
+    "https://a.b.gov/x", "https://doi.org/10.1/x", "http://x.org/doi/10.1000/y", "http://x.org/DOI/10.1/y",
+    "http://x.org/a.", "http://x.org/a)", "http://x.org/(a)", "http://user@x.org/a", "http://x.org:80/a",
+    "http://x.org/a/#", "http://x.org//", "http://www./a", "http://www.x/a", "http://WWW.X.ORG/A/", "http://x.org?",
+    "http://x.org/a?utm_x=1&fbclid=2", "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1/", "http://x.org/\u0130/",
+    "http://\u0130.org/a", "http://\u212aa.org/", "http://x.org/arch\u0130ve/", "http://archive.today/2020/http://x.org",
+    "https://a.org?utm_source=1", "http://x.org/DOI/10.1000/y", "http://x.org/doI/10.1000/y",
+    "http://web.archive.org/web/1/http://x.org/Doi/10.1000/y", "http://web.archive.org/web/1/http://x.org/a?utm_source=1",
+]
+
+
+def _assert_plain_link_is_link_facts(link: str, checked: list[str]) -> None:
+    found = _LINK_PARTS_RE.match("http:" + link, 4) if link.startswith("//") else None
+    if found is None or found.group(1) != link or link[-1] in _MAY_STRIP_AT_END:
+        return
+    _raw, host, rest = found.groups()
+    plain = (None, False, None, None, None)
+    normalized = _plain_link(host, rest)
+    if normalized is not None:
+        assert link_facts(link) == (normalized, *plain), link
+        checked.append(link)
+    wayback = _WAYBACK_PATH_RE.match(rest) if host.lower() in _WAYBACK_HOSTS else None
+    if wayback is not None and _plain_link(*wayback.groups()) is not None:
+        assert link_facts(link) == (_plain_link(*wayback.groups()), *plain), link
+        checked.append(link)
+
+
+@given(st.lists(st.sampled_from([*LINK_PIECES, "?", "#", "I/", "i/", "DOI/", "web.archive.org/web/1/", "archive.org/",
+                                 "ARCHIVE.ORG/", "www.archive.org/", "utm_x=1", "http:", "\u0130"]), max_size=16)
+       .map(lambda pieces: "//" + "".join(pieces)))
+@settings(max_examples=2000, deadline=None)
+def test_plain_link_is_link_facts_on_generated_links(link: str) -> None:
+    _assert_plain_link_is_link_facts(link, [])
+
+
+def test_tally_equals_the_sum_of_each_footnotes_sourcing_on_edge_links() -> None:
+    checked: list[str] = []
+    for link in TALLY_EDGE_LINKS:
+        _assert_plain_link_is_link_facts(link[link.index("//"):], checked)
+    assert len(checked) > 10  # the inline normalization did read most of them
+    for link in TALLY_EDGE_LINKS:
+        for contents in ([link], [link + " x"], ["a", link, "b " + link + "/z"]):
+            assert _tally(contents) == _plain_tally(contents), contents
+    assert _tally(TALLY_EDGE_LINKS) == _plain_tally(TALLY_EDGE_LINKS)
 
 
 TALLY_PIECES = [*SOURCING_PIECES, "{", "}", "İ", "PM", "pm", "c", "id", "Pmc", "dOi", "iSbN", "<!-", "!--", "ſ", "K"]
