@@ -398,6 +398,7 @@ def tally_sourcing(contents: list[str], joined: str, ends: list[int], by_source:
     finditer = _LINK_PARTS_RE.finditer
     add_url = urls.add
     may_strip = _MAY_STRIP_AT_END
+    doi_hosts = _DOI_HOSTS
     plain_link = _plain_link
     wayback_hosts = _WAYBACK_HOSTS
     wayback_match = _WAYBACK_PATH_RE.match
@@ -408,6 +409,16 @@ def tally_sourcing(contents: list[str], joined: str, ends: list[int], by_source:
             for found in finditer(joined, start, ends[index - 1] - len(JOIN)):
                 raw, host, rest = found.groups()
                 if raw[-1] not in may_strip:  # else link_facts strips its end first
+                    # _plain_link(host, rest), inlined for its commonest case: a plain path.
+                    if rest and rest[0] == "/" and "?" not in rest and "#" not in rest and "i/" not in rest \
+                            and "I/" not in rest:
+                        lowered = host.lower()
+                        if lowered.startswith("www."):
+                            lowered = lowered[4:]
+                        if "." in lowered and "archive" not in lowered and not lowered.endswith("gov") \
+                                and lowered not in doi_hosts:
+                            add_url(lowered + rest.rstrip("/"))
+                            continue
                     normalized = plain_link(host, rest)
                     if normalized is None and rest and host.lower() in wayback_hosts:
                         # A Wayback Machine copy, which link_facts unwraps first (identifiers.unwrap_archive):
