@@ -281,21 +281,20 @@ def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]], 
         found = search(text, pos)
         if found is None:
             break
-        ref, ref_attrs, ref_inner, other = found.groups()
-        at = found.start()
-        if ref_attrs is not None:
-            # A ref read whole by _MARK_RE: its first ">" is the one right after `ref_attrs`.
-            gt = at + 4 + len(ref_attrs)
-            if ref_attrs and ref_attrs[-1] == "/":
+        at, pos = found.span()
+        attrs_start, gt = found.span(2)
+        if attrs_start >= 0:  # a ref read by _MARK_RE up to its first ">", at `gt`
+            if gt > attrs_start and text[gt - 1] == "/":  # self-closing
                 pos = gt + 1
-                tags.append(_new_tuple(ExtTag, ("ref", at, pos, ref_attrs[:-1], None, 0)))
+                tags.append(_new_tuple(ExtTag, ("ref", at, pos, text[attrs_start:gt - 1], None, 0)))
                 masked[at] = pos
                 continue
-            if ref_inner is not None:
-                pos = found.end()
-                tags.append(_new_tuple(ExtTag, ("ref", at, pos, ref_attrs, (gt + 1, gt + 1 + len(ref_inner)), 0)))
+            inner = found.span(3)
+            if inner[0] >= 0:  # and its content and end tag
+                tags.append(_new_tuple(ExtTag, ("ref", at, pos, text[attrs_start:gt], inner, 0)))
                 masked[at] = pos
                 continue
+        ref, _attrs, _inner, other = found.groups()
         raw_name = ref or other
         if raw_name is None:  # <!--
             close = text.find("-->", at + 4)
