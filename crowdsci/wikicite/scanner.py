@@ -346,14 +346,31 @@ _START_SKIPPING_CITATIONS_RE = re.compile(
 )
 
 
+# Characters outside ASCII whose lower() starts with an ASCII letter ("İ" -> "i̇", Kelvin sign -> "k").
+_LOWERS_TO_ASCII = {c: chr(c).lower()[0] for c in (0x130, 0x212A)}
+
+
 @lru_cache(maxsize=64)
 def _template_start_re(want: frozenset[str], want_prefix: tuple[str, ...]) -> re.Pattern[str]:
+    """The template-start regex for a scan that keeps `want` and keys starting with `want_prefix`: it also
+    looks ahead for a first character some such key can start with, after what template_key drops in front
+    (whitespace, "_", one "Template:"), so that most unwanted calls are passed over inside the regex."""
     if any(key.startswith(_CITATION_CALL_KEYS) for key in want) or any(
         prefix.startswith(_CITATION_CALL_KEYS) or any(key.startswith(prefix) for key in _CITATION_CALL_KEYS)
         for prefix in want_prefix
     ):
-        return _TEMPLATE_START_RE
-    return _START_SKIPPING_CITATIONS_RE
+        start = _TEMPLATE_START_RE.pattern
+    else:
+        start = _START_SKIPPING_CITATIONS_RE.pattern
+    firsts = {key[:1] for key in want} | {prefix[:1] for prefix in want_prefix}
+    if "" in firsts or not all(first.isascii() for first in firsts):
+        return re.compile(start)
+    # A key is lower-cased: its first character is the lower() of the name's first kept one.
+    letters = firsts | {first.upper() for first in firsts}
+    letters |= {chr(code) for code, lowered in _LOWERS_TO_ASCII.items() if lowered in firsts}
+    lookahead = (r"(?=[\s_]*(?:[tT][eE][mM][pP][lL][aA][tT][eE]:[\s_]*)?["
+                 + "".join(re.escape(letter) for letter in sorted(letters)) + "])")
+    return re.compile(r"\{\{" + lookahead + start[4:])
 
 
 def scan_page(text: str, want: frozenset[str], want_prefix: tuple[str, ...] = ()) -> ScanResult:

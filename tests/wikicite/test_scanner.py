@@ -68,3 +68,27 @@ def test_page_scan_reads_refs_like_the_full_scan(text: str) -> None:
     page = scan_page(text, _PAGE_TEMPLATES, ("#tag:",))
     assert _tags(page) == _tags(full)
     assert page.comments == full.comments
+
+
+# The template-start regex looks ahead for the first character a wanted key can start with, past what
+# template_key drops in front of a name: names around those edges.
+NAME_PIECES = ["_", " ", "\n", "\t", "\u00a0", "\u3000", "Template:", "TEMPLATE:", "template :", "sfn", "Sfn", "cn",
+               "CN", "#tag:ref", "#TAG:ref", "reflist", "Efn", "\u0130", "\u212a", "x", "cite web", "Cite_news"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NAME_PIECES), max_size=5).map("".join), max_size=6))
+def test_page_scan_finds_templates_by_any_spelling_of_their_name(names: list[str]) -> None:
+    text = "".join("{{" + name + "|a|b=c}} " for name in names)
+    full = scan(text, want=_PAGE_TEMPLATES, want_prefix=("#tag:",))
+    page = scan_page(text, _PAGE_TEMPLATES, ("#tag:",))
+    assert _templates(page) == _templates(full)
+
+
+def test_page_scan_finds_names_whose_first_letter_lowers_to_ascii() -> None:
+    # template_key lower-cases in Unicode: the Kelvin sign becomes "k", "İ" becomes "i" and a combining dot.
+    pairs = (("\u212aelvin", "kelvin"), ("\u0130nfobox", "i\u0307nfobox"), (" _Template: \u212aelvin", "kelvin"))
+    for name, key in pairs:
+        text = "{{" + name + "|x}}"
+        assert [t.key for t in scan_page(text, frozenset({key})).templates] == [key]
+        assert [t.key for t in scan(text, want=frozenset({key})).templates] == [key]
