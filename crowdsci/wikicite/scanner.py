@@ -251,12 +251,12 @@ def _close_template(text: str, frame: list, end: int, out: list[Template], want:
 
 
 # A comment or an extension tag's start, with the tag's name in group 1 (a ref) or 4 (the others). A ref is
-# read whole where that is simple (most refs): its first ">" within 100 characters (group 2: the attributes;
-# possessive, so a "<ref" without ">" costs 100 steps at most) and, when its content holds no "<", the content
-# (group 3) and the end tag right after it, which is then the first end tag. Where a group is None the loop
-# below finds ">" and the end tag itself.
+# read whole where that is simple (most refs): its first ">" within 100 characters and no "<" before it (group
+# 2: the attributes; possessive, so a "<ref" without ">" costs a few steps) and, when its content holds no "<",
+# the content (group 3) and the end tag right after it, which is then the first end tag. Where a group is None
+# the loop below finds ">" and the end tag itself.
 _MARK_RE = re.compile(
-    r"<(?:!--|(ref)(?=[\s/>])(?:([^>]{0,100}+)>(?:([^<]*+)</ref\s*>)?)?|("
+    r"<(?:!--|(ref)(?=[\s/>])(?:([^<>]{0,100}+)>(?:([^<]*+)</ref\s*>)?)?|("
     + _TAG_NAMES.replace("|ref|", "|") + r")(?=[\s/>]))",
     re.IGNORECASE | re.ASCII,
 )
@@ -281,39 +281,42 @@ def _tags_and_comments(text: str) -> tuple[list[ExtTag], list[tuple[int, int]], 
         found = search(text, pos)
         if found is None:
             break
-        at, pos = found.span()
-        attrs_start, gt = found.span(2)
-        if attrs_start >= 0:  # a ref read by _MARK_RE up to its first ">", at `gt`
+        last = found.lastindex  # the last group that matched: which of _MARK_RE's cases this is
+        if last == 3 or last == 2:  # a ref read by _MARK_RE up to its first ">", at `gt`
+            at, pos = found.span()
+            attrs_start, gt = found.span(2)
             if gt > attrs_start and text[gt - 1] == "/":  # self-closing
                 pos = gt + 1
                 tags.append(_new_tuple(ExtTag, ("ref", at, pos, text[attrs_start:gt - 1], None, 0)))
                 masked[at] = pos
                 continue
-            inner = found.span(3)
-            if inner[0] >= 0:  # and its content and end tag
-                tags.append(_new_tuple(ExtTag, ("ref", at, pos, text[attrs_start:gt], inner, 0)))
+            if last == 3:  # and its content and end tag
+                tags.append(_new_tuple(ExtTag, ("ref", at, pos, text[attrs_start:gt], found.span(3), 0)))
                 masked[at] = pos
                 continue
-        ref, _attrs, _inner, other = found.groups()
-        raw_name = ref or other
-        if raw_name is None:  # <!--
+            name = "ref"  # its end tag is not right after its content: searched for below
+            name_end = attrs_start
+        elif last is None:  # <!--
+            at = found.start()
             close = text.find("-->", at + 4)
             pos = end if close < 0 else close + 3
             comments.append((at, pos))
             masked[at] = pos
             continue
-        name_end = at + 1 + len(raw_name)
-        name = raw_name.lower()
-        gt = text.find(">", name_end) if name_end < no_gt_from else -1
-        if gt < 0:
-            no_gt_from = min(no_gt_from, name_end)
-            pos = name_end
-            continue
-        if text[gt - 1] == "/" and gt - 1 >= name_end:
-            pos = gt + 1
-            tags.append(_new_tuple(ExtTag, (name, at, pos, text[name_end:gt - 1], None, 0)))
-            masked[at] = pos
-            continue
+        else:
+            at = found.start()
+            name_end = found.end()
+            name = "ref" if last == 1 else found.group(4).lower()
+            gt = text.find(">", name_end) if name_end < no_gt_from else -1
+            if gt < 0:
+                no_gt_from = min(no_gt_from, name_end)
+                pos = name_end
+                continue
+            if text[gt - 1] == "/" and gt - 1 >= name_end:
+                pos = gt + 1
+                tags.append(_new_tuple(ExtTag, (name, at, pos, text[name_end:gt - 1], None, 0)))
+                masked[at] = pos
+                continue
         limit = no_close_after.get(name)
         close = None
         if limit is None or gt + 1 < limit:

@@ -58,7 +58,8 @@ def test_attributes_like_the_sanitizer() -> None:
 # The page scan reads most refs whole with one regex (first ">" within 100 characters, content without "<"):
 # pieces around its edges (attributes of 99 to 101 characters, "/" before ">", "<" in content, case, spaces).
 REF_EDGE_FRAGMENTS = ["<ref", "<REF", "<Ref", " ", "\t", "\n", "a" * 49, "a" * 50, "/", ">", "/>", "</ref>", "</REF >",
-                      "</ref\n>", "</ref", "<", "x", "name=a", "<ref>", "<references>", "</references>", "<!--", "-->"]
+                      "</ref\n>", "</ref", "<", "<b>", "x", "name=a", "<ref>", "<references>", "</references>", "<!--",
+                      "-->", "<nowiki>", "</nowiki>"]
 
 
 @settings(max_examples=1500, deadline=None)
