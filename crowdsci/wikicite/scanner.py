@@ -85,6 +85,10 @@ def parse_attributes(text: str) -> dict[str, str]:
     attrs: dict[str, str] = {}
     if not text or text.isspace():
         return attrs
+    name_only = _NAME_TOKEN_RE.fullmatch(text)
+    if name_only is not None:  # nothing for _attribute_value to change in the value
+        attrs["name"] = name_only.group(1)
+        return attrs
     name_only = _NAME_ONLY_RE.fullmatch(text)
     if name_only is not None:
         attrs["name"] = _attribute_value(name_only.group(1))
@@ -102,6 +106,12 @@ def parse_attributes(text: str) -> dict[str, str]:
 # The commonest attributes by far, ` name="…"`: _ATTR_RE then finds exactly one attribute, `name`, with the
 # quoted value (the match starts at the last space before "name"; the spaces after the quote match nothing).
 _NAME_ONLY_RE = re.compile(r'[\t\n\f\r ]+name[\t\n\f\r ]*=[\t\n\f\r ]*"([^"]*)"[\t\n\f\r ]*')
+# The same, for a value with no whitespace (what str.isspace() admits, and so strip() and _WS_RE act on: every
+# such character is below U+3001) and no "&" (most names: one token), which _attribute_value keeps as it is.
+_SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+_NAME_TOKEN_RE = re.compile(
+    r'[\t\n\f\r ]+name[\t\n\f\r ]*=[\t\n\f\r ]*"([^"&' + re.escape(_SPACES) + r']*)"[\t\n\f\r ]*'
+)
 
 
 def _attribute_value(value: str) -> str:

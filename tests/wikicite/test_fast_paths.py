@@ -79,6 +79,7 @@ from crowdsci.wikicite.model import (
 )
 from crowdsci.wikicite.scanner import (
     _ATTR_RE,
+    _SPACES,
     ExtTag,
     new_tag,
     parse_attributes,
@@ -398,6 +399,12 @@ def test_parse_attributes_equals_the_plain_version(text: str) -> None:
     assert parse_attributes(text) == _plain_parse_attributes(text)
     assert parse_attributes(' name="' + text.replace('"', "") + '"') == _plain_parse_attributes(
         ' name="' + text.replace('"', "") + '"')
+
+
+def test_attribute_token_excludes_every_whitespace_character() -> None:
+    # parse_attributes keeps a quoted name with none of these characters (and no "&") as it is.
+    whitespace = {chr(code_point) for code_point in range(sys.maxunicode + 1) if chr(code_point).isspace()}
+    assert set(_SPACES) == whitespace
 
 
 def test_parse_attributes_equals_the_plain_version_on_the_corpus() -> None:
