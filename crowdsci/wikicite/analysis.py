@@ -266,7 +266,7 @@ def joined_contents(contents: list[str]) -> tuple[str, list[int]]:
 
 
 _DOI_SEARCH = re.compile(b"doi").search
-_ISBN_SEARCH = re.compile(b"isbn").search
+_BN_SEARCH = re.compile(b"bn").search
 _PM_SEARCH = re.compile(b"pm").search
 
 
@@ -281,12 +281,20 @@ def _not_links_only(joined: str, ends: list[int]) -> list[int]:
     folded = joined.encode("latin-1", "replace").lower()
     find = folded.find
     found: set[int] = set()
-    for search in _DOI_SEARCH, _ISBN_SEARCH:  # a literal regex finds these faster than bytes.find here
-        hit = search(folded)
-        while hit is not None:
-            index = bisect_right(ends, hit.start())
+    hit = _DOI_SEARCH(folded)  # a literal regex finds these words faster than bytes.find here
+    while hit is not None:
+        index = bisect_right(ends, hit.start())
+        found.add(index)
+        hit = _DOI_SEARCH(folded, ends[index])
+    hit = _BN_SEARCH(folded)  # "isbn" by its "bn", which starts with a rarer letter
+    while hit is not None:
+        at = hit.start()
+        if folded[at - 2:at] == b"is":
+            index = bisect_right(ends, at)
             found.add(index)
-            hit = search(folded, ends[index])
+            hit = _BN_SEARCH(folded, ends[index])
+        else:
+            hit = _BN_SEARCH(folded, at + 2)
     at = find(b"!")  # "<!--" by its "!", found by memchr: "!" is rare in footnotes
     while at >= 0:
         if folded[at - 1:at + 3] == b"<!--":
