@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/bench_wikicite.py   (also run by `make bench`; about
 Prints, measured in the same run:
 * `count` throughput in MB/s (extract + identifiers + NLM classification of every footnote, caches cleared
   before each page, for both: the reference shares the normalization functions and their caches) for ours
-  and for the reference, and the ratio; also our lazy `extract` alone;
+  and for the reference, and the ratio; also our lazy `extract` alone. Each page's figure is the best of REPEAT
+  runs of each job on it, one job after the other, summed over the corpus;
 * the median time of `diff` on real parent -> child pairs of the CRISPR article (about 131 KB each), ours
   (cold caches, and with the parent analysed before: its page and its citations' analyses are then kept, as
   when a service diffs consecutive edits) and the reference (cold caches), and the ratio; each pair's time is
@@ -49,6 +50,7 @@ CRISPR_XML = DATA / "histories" / "CRISPR.enwiki.2005-2016.xml.xz"
 ID_PARAMS = {"pmid": "pmid", "pmc": "pmc", "pmcid": "pmc", "doi": "doi", "isbn": "isbn"}
 _NON_WORD = re.compile(r"[\W_]+")
 PAIR_REPEAT = 3
+REPEAT = 5
 
 
 # --- the reference implementation ------------------------------------------------------------------------
@@ -155,16 +157,6 @@ def reference_diff(parent: str, child: str) -> tuple[int, int]:
 # --- measurement ------------------------------------------------------------------------------------------
 
 
-def best_of(function: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def crispr_pairs(min_bytes: int = 125_000, max_bytes: int = 200_000, limit: int = 25) -> list[tuple[str, str]]:
     revisions = []
     with lzma.open(CRISPR_XML) as stream:
@@ -190,24 +182,24 @@ def main() -> None:
         ours, theirs = count(page), reference_count(page)
         assert ours["definitions"] >= 0 and theirs["definitions"] >= 0
 
-    def ours_count() -> None:
-        for page in pages:
-            clear_caches()
-            count(page)
-
-    def ours_extract() -> None:
-        for page in pages:
-            clear_caches()
-            extract(page)
-
-    def reference_all() -> None:
-        for page in pages:
-            clear_caches()  # the reference uses the same cached normalization functions: cold for it too
-            reference_count(page)
-
-    reference_seconds = best_of(reference_all, 3)
-    ours_seconds = best_of(ours_count, 7)
-    extract_seconds = best_of(ours_extract, 7)
+    # Page by page, each job runs `REPEAT` times on the page with its best time kept, and the page figures are
+    # summed: the three jobs are timed on a page within the same second or so, so load from elsewhere on the
+    # machine falls on them alike. (Timing each job over the whole corpus, one after the other, let a burst of
+    # load land on one side of the ratio; and the best of a few long runs is slowed by load more than the best
+    # of many short ones.)
+    jobs: dict[str, Callable[[str], object]] = {"count": count, "extract": extract, "reference": reference_count}
+    seconds = dict.fromkeys(jobs, 0.0)
+    for page in pages:
+        for name, job in jobs.items():
+            best = float("inf")
+            for _ in range(REPEAT):
+                clear_caches()  # cold for every run; the reference shares the cached normalization functions
+                gc.collect()
+                start = time.perf_counter()
+                job(page)
+                best = min(best, time.perf_counter() - start)
+            seconds[name] += best
+    ours_seconds, extract_seconds, reference_seconds = seconds["count"], seconds["extract"], seconds["reference"]
     print(f"corpus: {len(pages)} pages, {megabytes:.2f} MB")
     print(f"count   ours      {megabytes / ours_seconds:8.1f} MB/s")
     version = mwparserfromhell.__version__
