@@ -147,33 +147,27 @@ PG_VECTOR_STORAGE_UNDO = [
 ]
 
 
+def _execute(connection, statements_by_vendor: dict[str, list[str]]) -> None:
+    with connection.cursor() as cursor:
+        for statement in statements_by_vendor.get(connection.vendor, []):
+            cursor.execute(statement)
+
+
 def install(connection) -> None:
     """Create the search objects for this database if missing (idempotent)."""
-    statements = {"sqlite": SQLITE_INSTALL, "postgresql": PG_INSTALL}.get(connection.vendor, [])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+    _execute(connection, {"sqlite": SQLITE_INSTALL, "postgresql": PG_INSTALL})
 
 
 def keep_vectors_in_rows(connection) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for statement in PG_VECTOR_STORAGE:
-                cursor.execute(statement)
+    _execute(connection, {"postgresql": PG_VECTOR_STORAGE})
 
 
 def let_vectors_move_out(connection) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for statement in PG_VECTOR_STORAGE_UNDO:
-                cursor.execute(statement)
+    _execute(connection, {"postgresql": PG_VECTOR_STORAGE_UNDO})
 
 
 def uninstall(connection) -> None:
-    statements = {"sqlite": SQLITE_UNINSTALL, "postgresql": PG_UNINSTALL}.get(connection.vendor, [])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+    _execute(connection, {"sqlite": SQLITE_UNINSTALL, "postgresql": PG_UNINSTALL})
 
 
 def rebuild(connection) -> None:
