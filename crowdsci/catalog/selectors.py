@@ -127,7 +127,9 @@ def _search_available(query: str) -> bool:
 
 # Lists show title and summary only: leave the long columns (and PostgreSQL's tsvector) in the database.
 LIST_DEFERRED = ("body", "body_html", "body_text", "search_vector")
-LIST_COLUMNS = ("id", "title", "slug", "summary", "status", "last_reviewed", "created", "updated")
+# The columns the search statements select for a list (raw SQL): every other one, so that a field added to Guide
+# is fetched there too instead of loading lazily, one query per result.
+LIST_COLUMNS = tuple(f.column for f in Guide._meta.concrete_fields if f.name not in LIST_DEFERRED)
 
 
 def _headline_options(**options: object) -> str:
