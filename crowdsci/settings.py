@@ -55,15 +55,30 @@ if PROFILE not in {"development", "test", "production"}:
     raise ImproperlyConfigured(f"CROWDSCI_PROFILE={PROFILE!r}: use development, test or production.")
 PRODUCTION = PROFILE == "production"
 
+# Published in this file, so anyone can sign sessions and reset links with it: development and tests only.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY")
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is the development key published in settings.py; production needs a secret of its own "
+            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters with at least 5 distinct ones.")
 else:
-    SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef")
+    SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
 DEBUG = env_bool("DEBUG", default=PROFILE == "development")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS is required in production: the site's host names, comma-separated.")
+if PRODUCTION and any(host.startswith("*") for host in ALLOWED_HOSTS):
+    # A wildcard answers for any Host header, which lets an attacker put their own host in password-reset links.
+    raise ImproperlyConfigured(
+        f"ALLOWED_HOSTS={','.join(ALLOWED_HOSTS)!r}: production names its hosts (crowdsci.example.org, or "
+        "'.example.org' for a domain and its subdomains); a wildcard is refused."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
