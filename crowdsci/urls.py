@@ -1,9 +1,16 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from crowdsci.core import views as core_views
+from crowdsci.core.admin import view_on_site
+
+# The admin's own sign-in page has no rate limit and no email verification: people sign in through allauth
+# (ACCOUNT_RATE_LIMITS) and come back; /admin/login/ only redirects there, or refuses someone signed in without admin
+# access.
+admin.site.login = secure_admin_login(admin.site.login)
 
 handler403 = "crowdsci.core.views.permission_denied"
 handler404 = "crowdsci.core.views.page_not_found"
@@ -17,6 +24,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("network/", include("crowdsci.network.urls")),
     path("guides/", include("crowdsci.catalog.urls")),
+    # Before the admin's own "view on site" shortcut, which it replaces with one that checks the record's scope.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
 ]
 

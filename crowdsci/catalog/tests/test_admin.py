@@ -94,3 +94,28 @@ def test_guides_are_deleted_one_at_a_time_through_the_service(client):
         {"action": "delete_selected", "_selected_action": [Guide.objects.get(title="Doomed").pk]},
     )
     assert Guide.objects.filter(title="Doomed").exists()
+
+
+def test_view_on_site_reveals_only_guides_the_person_may_edit(client):
+    # Found when the running site was attacked: /admin/r/<type>/<id>/ redirected a coordinator to the address of
+    # another region's draft, so draft slugs could be listed by counting ids.
+    from django.contrib.contenttypes.models import ContentType
+
+    mine = make_guide("Mine", terms=[("regions", "region-2")], status=Guide.Status.DRAFT)
+    theirs = make_guide("Their secret draft", terms=[("regions", "region-6")], status=Guide.Status.DRAFT)
+    content_type = ContentType.objects.get_for_model(Guide).pk
+
+    def view_on_site(guide_id):
+        return client.get(reverse("admin:view_on_site", kwargs={"content_type_id": content_type, "object_id": guide_id}))
+
+    client.force_login(make_user("coord", role="coordinator", region=2))
+    response = view_on_site(mine.pk)
+    assert response.status_code == 302 and response["Location"].endswith(mine.get_absolute_url())
+    response = view_on_site(theirs.pk)
+    assert response.status_code == 404
+    assert theirs.slug not in response.content.decode()
+    assert view_on_site(999_999).status_code == 404
+    client.force_login(make_user("staffer", role="staff"))
+    assert view_on_site(theirs.pk)["Location"].endswith(theirs.get_absolute_url())
+    client.logout()
+    assert view_on_site(mine.pk)["Location"].startswith(reverse("admin:login"))
