@@ -106,7 +106,8 @@ def test_view_on_site_reveals_only_guides_the_person_may_edit(client):
     content_type = ContentType.objects.get_for_model(Guide).pk
 
     def view_on_site(guide_id):
-        return client.get(reverse("admin:view_on_site", kwargs={"content_type_id": content_type, "object_id": guide_id}))
+        url = reverse("admin:view_on_site", kwargs={"content_type_id": content_type, "object_id": guide_id})
+        return client.get(url)
 
     client.force_login(make_user("coord", role="coordinator", region=2))
     response = view_on_site(mine.pk)
