@@ -100,12 +100,17 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
+    # The assembling app comes before allauth so its site-wide templates override allauth's.
+    "crowdsci.site",
     "allauth",
     "allauth.account",
     "crowdsci.core",
     "crowdsci.network",
     "crowdsci.accounts",
     "crowdsci.catalog",
+    "crowdsci.campaigns",
+    "crowdsci.events",
+    "crowdsci.kits",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +138,7 @@ ASGI_APPLICATION = "crowdsci.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "crowdsci" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -142,7 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "crowdsci.core.context_processors.site",
+                "crowdsci.site.context_processors.site",
             ],
         },
     },
@@ -300,6 +305,14 @@ CATALOG_REVIEW_AGE_DAYS = env_int("CATALOG_REVIEW_AGE_DAYS", 365)
 
 # Wikimedia: every request names us and gives a contact address, as Wikimedia's User-Agent policy asks.
 WIKIMEDIA_CONTACT = env_str("WIKIMEDIA_CONTACT", "crowdsci-dev@localhost")
+
+# --- #CiteNLM campaigns and live tracking (crowdsci.campaigns) ---
+
+# --- Citizen Science Month (crowdsci.events) ---
+
+# --- Test the Waters kits (crowdsci.kits) ---
+
+# --- Production processes, health and metrics ---
 
 LOGGING = {
     "version": 1,

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from crowdsci.core import views as core_views
 from crowdsci.core.admin import view_on_site
+from crowdsci.site import views as site_views
 
 # The admin's own sign-in page has no rate limit and no email verification: people sign in through allauth
 # (ACCOUNT_RATE_LIMITS) and come back; /admin/login/ only redirects there, or refuses someone signed in without admin
@@ -17,13 +17,16 @@ handler404 = "crowdsci.core.views.page_not_found"
 handler500 = "crowdsci.core.views.server_error"
 
 urlpatterns = [
-    path("", core_views.home, name="core-home"),
+    path("", site_views.home, name="site-home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("crowdsci.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("network/", include("crowdsci.network.urls")),
     path("guides/", include("crowdsci.catalog.urls")),
+    path("campaigns/", include("crowdsci.campaigns.urls")),
+    path("citizen-science-month/", include("crowdsci.events.urls")),
+    path("kits/", include("crowdsci.kits.urls")),
     # Before the admin's own "view on site" shortcut, which it replaces with one that checks the record's scope.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),

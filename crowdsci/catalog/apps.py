@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,33 @@ def _after_migrate(sender, using: str = "default", **kwargs) -> None:
 class CatalogConfig(AppConfig):
     name = "crowdsci.catalog"
     verbose_name = _("Guides & resources")
+    nav_order = 10
+    demo_order = 20
+
+    def navigation(self, request: HttpRequest) -> list:
+        from crowdsci.catalog.selectors import category_nav_items
+        from crowdsci.core.navigation import NavItem, is_current
+
+        return [
+            NavItem(label=label, url=url, description=description, current=is_current(request.path, url))
+            for label, url, description in category_nav_items()
+        ]
+
+    def staff_navigation(self, request: HttpRequest) -> list:
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from crowdsci.catalog.selectors import user_can_edit_guides
+        from crowdsci.core.navigation import NavItem
+
+        if not user_can_edit_guides(request.user):
+            return []
+        return [NavItem(label=_("Guides to review"), url=reverse("catalog-review"))]
+
+    def demo_load(self) -> None:
+        from crowdsci.catalog.demo import load_demo_catalog
+
+        load_demo_catalog()
 
     def ready(self) -> None:
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="catalog-after-migrate")

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
+from crowdsci.core.errors import ServiceError
 
-class CatalogError(Exception):
+
+class CatalogError(ServiceError):
     """A rule of the catalog refused the request; ``message`` is safe to show the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message

@@ -20,8 +20,8 @@ from crowdsci.catalog.errors import CatalogError
 from crowdsci.catalog.models import Guide, GuideLink, GuideTerm, Term
 from crowdsci.catalog.rendering import html_to_text, render_markdown
 from crowdsci.catalog.selectors import guide_is_editable_by, guide_terms_refusal, user_can_edit_guides
-from crowdsci.core.validation import validation_error_text
-from crowdsci.network.services import audit_record
+from crowdsci.core.audit import audit_record
+from crowdsci.core.errors import validation_error_text
 
 _UNSET = object()
 

@@ -1,12 +1,18 @@
-"""The site's main navigation: the catalog's categories, the directory, and the programs."""
+"""What an app contributes to the site's navigation. The site app collects these; core only defines the shape.
+
+An app takes part by defining on its AppConfig (see crowdsci/catalog/apps.py):
+
+- ``nav_order`` (int, lower first) and ``navigation(request) -> list[NavItem]``: entries of the main navigation;
+- ``staff_navigation(request) -> list[NavItem]``: its tools in the "Staff" menu, only those the user may use;
+- ``demo_order`` (int) and ``demo_load()``: its demo data, loaded by ``manage.py load_demo`` (idempotent);
+  optionally ``demo_logins() -> list[tuple[email, password, description]]`` to print at start-up.
+
+So adding an app touches no other app.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -17,28 +23,5 @@ class NavItem:
     current: bool = False
 
 
-def navigation_items(request: HttpRequest) -> list[NavItem]:
-    from crowdsci.catalog.selectors import category_nav_items
-
-    path = request.path
-    items = [
-        NavItem(label=label, url=url, description=description, current=bool(url) and path.startswith(url))
-        for label, url, description in category_nav_items()
-    ]
-    directory_url = reverse("network-directory")
-    items.append(
-        NavItem(
-            label=_("Member directory"),
-            url=directory_url,
-            description=_("Find member libraries and organizations by region, state, type and affiliation."),
-            current=path.startswith(directory_url),
-        )
-    )
-    items.append(
-        NavItem(
-            label=_("Crowdsourcing & Citizen Science"),
-            url=None,
-            description=_("#CiteNLM Wikipedia edit-a-thons, Citizen Science Month and Test the Waters kits."),
-        )
-    )
-    return items
+def is_current(request_path: str, url: str | None) -> bool:
+    return bool(url) and request_path.startswith(url)

@@ -1,69 +1,20 @@
-"""Test helpers shared by every app: named users with roles, and an axe-core check for browser tests.
+"""Test helpers shared by every app, importing no app: the test password, an axe-core check for browser tests,
+and a runner for real concurrency tests on PostgreSQL.
 
-Small hand-written factories instead of fixture files: a test says what it needs by name.
+Factories for users and organizations live with their app: ``crowdsci.network.tests.factories``.
 """
 
 from __future__ import annotations
 
-import itertools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
-
-from crowdsci.network.models import Jurisdiction, Organization, Region
-from crowdsci.network.services import profile_ensure, role_grant
+from django.db import connection, connections
 
 PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 -- a test-only password
-_sequence = itertools.count(1)
-
-
-def make_user(
-    name: str | None = None,
-    *,
-    role: str | None = None,
-    region: Region | int | None = None,
-    organization: Organization | None = None,
-    superuser: bool = False,
-    verified: bool = True,
-) -> AbstractBaseUser:
-    """A user who can log in with PASSWORD (email verified unless told otherwise), with an optional role."""
-    from allauth.account.models import EmailAddress
-
-    name = name or f"user{next(_sequence)}"
-    email = f"{name}@example.org"
-    user_model = get_user_model()
-    user = user_model.objects.create_user(
-        username=name, email=email, password=PASSWORD, is_superuser=superuser, is_staff=superuser
-    )
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
-    profile_ensure(user=user)
-    if isinstance(region, int):
-        region = Region.objects.get(number=region)
-    if role:
-        role_grant(actor=None, user=user, role=role, region=region, organization=organization)
-    return user
-
-
-def make_organization(
-    name: str | None = None, *, state: str = "MD", city: str = "Baltimore", **fields: Any
-) -> Organization:
-    from django.utils.text import slugify
-
-    name = name or f"Test Library {next(_sequence)}"
-    affiliations = fields.pop("affiliations", [])
-    organization = Organization.objects.create(
-        name=name,
-        slug=fields.pop("slug", slugify(f"{name}-{city}-{state}")[:220]),
-        type=fields.pop("type", Organization.Type.PUBLIC),
-        city=city,
-        jurisdiction=Jurisdiction.objects.get(code=state),
-        **fields,
-    )
-    if affiliations:
-        organization.affiliations.set(affiliations)
-    return organization
 
 
 def axe_serious_violations(page) -> list[dict]:
@@ -78,3 +29,47 @@ def axe_serious_violations(page) -> list[dict]:
         for violation in result["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+@dataclass
+class Outcome:
+    """What one concurrent call did: its result, or the exception it raised."""
+
+    index: int
+    result: Any = None
+    error: BaseException | None = None
+
+
+def run_concurrently(
+    function: Callable[[int], Any], count: int, *, timeout: float = 60.0
+) -> list[Outcome]:
+    """Call ``function(i)`` for i in 0..count-1, each in its own thread with its own database connection, all
+    released at once from a barrier so they really overlap; return every outcome in index order.
+
+    For races on PostgreSQL (SQLite serializes writers): use it from a ``transactional_db`` test, since each
+    thread commits for real and must see what the test created. Each thread closes its connection at the end.
+    """
+    barrier = threading.Barrier(count)
+    outcomes = [Outcome(index=index) for index in range(count)]
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait(timeout=timeout)
+            outcomes[index].result = function(index)
+        except BaseException as error:
+            outcomes[index].error = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,), daemon=True) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+        if thread.is_alive():
+            raise TimeoutError("a concurrent call did not finish in time (deadlock?)")
+    return outcomes
+
+
+def database_is_postgresql() -> bool:
+    return connection.vendor == "postgresql"

@@ -5,10 +5,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
-
-
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "429.html", status=429)
 

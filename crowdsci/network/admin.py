@@ -14,17 +14,10 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from crowdsci.core.admin import ServiceSavedAdminMixin
+from crowdsci.core.models import AuditEntry
 from crowdsci.network import selectors, services
 from crowdsci.network.errors import NetworkError
-from crowdsci.network.models import (
-    Affiliation,
-    AuditEntry,
-    Jurisdiction,
-    Organization,
-    Profile,
-    Region,
-    RoleAssignment,
-)
+from crowdsci.network.models import Affiliation, Jurisdiction, Organization, Profile, Region, RoleAssignment
 
 Role = RoleAssignment.Role
 STAFF, COORDINATOR = "staff", "coordinator"

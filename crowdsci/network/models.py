@@ -226,23 +226,3 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         scope = self.region or self.organization
         return f"{self.get_role_display()} ({scope})" if scope else self.get_role_display()
-
-
-class AuditEntry(models.Model):
-    """Who changed what, when and why: written in the same transaction as the change."""
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    action = models.CharField(max_length=64)
-    object_type = models.CharField(max_length=64)
-    object_id = models.CharField(max_length=64)
-    detail = models.JSONField(default=dict, blank=True)
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.object_type}:{self.object_id}"

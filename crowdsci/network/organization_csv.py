@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from crowdsci.core.csv import spreadsheet_unsafe
 from crowdsci.network.errors import NetworkError
 from crowdsci.network.models import Affiliation, Jurisdiction, Organization
 
@@ -228,7 +230,10 @@ def _check_row(
                 "columns": len(columns),
             },
         )
-    raw = {column: _unquote(cells[index].strip()) if index < len(cells) else "" for index, column in enumerate(columns)}
+    raw = {
+        column: spreadsheet_unsafe(cells[index].strip()) if index < len(cells) else ""
+        for index, column in enumerate(columns)
+    }
     values: dict[str, Any] = {}
 
     for column, max_length, required in (
@@ -327,33 +332,23 @@ def _check_coordinates(latitude: str, longitude: str, error) -> tuple[Decimal | 
     return parsed[0], parsed[1]
 
 
-def write_csv(organizations, output: io.TextIOBase) -> None:
-    """The organizations in the import's format, so an export can be edited and imported again."""
-    writer = csv.writer(output)
-    writer.writerow(COLUMNS)
+def export_rows(organizations) -> Iterator[list[object]]:
+    """The organizations in the import's format (columns COLUMNS), so an export can be edited and imported again.
+
+    Cells go out through crowdsci.core.csv, which makes text a spreadsheet would run as a formula safe; the
+    import undoes that (``spreadsheet_unsafe``).
+    """
     for organization in organizations:
-        writer.writerow(
-            [
-                _spreadsheet_safe(organization.name),
-                organization.type,
-                _spreadsheet_safe(organization.address),
-                _spreadsheet_safe(organization.city),
-                organization.jurisdiction.code,
-                _spreadsheet_safe(organization.postal_code),
-                "" if organization.latitude is None else organization.latitude,
-                "" if organization.longitude is None else organization.longitude,
-                ";".join(affiliation.code for affiliation in organization.affiliations.all()),
-                organization.member_since.isoformat() if organization.member_since else "",
-                organization.website,
-            ]
-        )
-
-
-def _unquote(value: str) -> str:
-    """Undo ``_spreadsheet_safe`` so an exported file imports unchanged."""
-    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
-
-
-def _spreadsheet_safe(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets (CSV injection); a leading quote stops it.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+        yield [
+            organization.name,
+            organization.type,
+            organization.address,
+            organization.city,
+            organization.jurisdiction.code,
+            organization.postal_code,
+            "" if organization.latitude is None else organization.latitude,
+            "" if organization.longitude is None else organization.longitude,
+            ";".join(affiliation.code for affiliation in organization.affiliations.all()),
+            organization.member_since.isoformat() if organization.member_since else "",
+            organization.website,
+        ]

@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from crowdsci.core.validation import validation_error_text
+from crowdsci.core.audit import audit_record
+from crowdsci.core.errors import validation_error_text
 from crowdsci.network import organization_csv, selectors
 from crowdsci.network.errors import NetworkError
-from crowdsci.network.models import Affiliation, AuditEntry, Organization, Profile, Region, RoleAssignment
+from crowdsci.network.models import Affiliation, Organization, Profile, Region, RoleAssignment
 from crowdsci.network.organization_csv import ImportReport
 
 Role = RoleAssignment.Role
@@ -19,19 +20,6 @@ Role = RoleAssignment.Role
 # Roles that work in the Django admin. What each may see and change there comes from the roles, through the
 # selectors, not from Django's model permissions, so there are no permission groups to keep in step.
 ADMIN_ROLES = frozenset({Role.STAFF, Role.COORDINATOR})
-
-
-def audit_record(
-    *, actor: AbstractBaseUser | None, action: str, obj: object, detail: dict | None = None
-) -> AuditEntry:
-    """Write an audit row; called inside the caller's transaction so it commits or rolls back with the change."""
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        detail=detail or {},
-    )
 
 
 def profile_ensure(*, user: AbstractBaseUser) -> Profile:
@@ -241,10 +229,10 @@ def _organizations_import_write(*, actor: AbstractBaseUser | None, report: Impor
         organization.save()
         organization.affiliations.set([affiliations[code] for code in row.affiliation_codes])
         (created if row.action == "create" else updated).append(organization.pk)
-    AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+    audit_record(
+        actor=actor,
         action="organization.import",
-        object_type=Organization._meta.label_lower,
+        obj=Organization,
         object_id="import",
         detail={"created": created, "updated": updated},
     )

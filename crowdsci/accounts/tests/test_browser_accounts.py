@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from crowdsci.core.testing import PASSWORD, axe_serious_violations, make_user
+from crowdsci.core.testing import PASSWORD, axe_serious_violations
+from crowdsci.network.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

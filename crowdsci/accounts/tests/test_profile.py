@@ -2,8 +2,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from crowdsci.core.testing import PASSWORD, make_user
-from crowdsci.network.models import AuditEntry, Profile
+from crowdsci.core.models import AuditEntry
+from crowdsci.core.testing import PASSWORD
+from crowdsci.network.models import Profile
+from crowdsci.network.tests.factories import make_user
 
 
 def logged_in(client: Client, name: str) -> Client:
@@ -71,7 +73,7 @@ def test_display_name_with_markup_renders_inert(client: Client):
 def test_profile_language_applies_when_the_browser_has_not_chosen_one(client: Client):
     logged_in(client, "hamid")
     Profile.objects.filter(user__username="hamid").update(preferred_language="ar")
-    html = client.get(reverse("core-home")).content.decode()
+    html = client.get(reverse("site-home")).content.decode()
     assert 'dir="rtl"' in html
 
 

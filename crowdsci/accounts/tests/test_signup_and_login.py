@@ -5,7 +5,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from crowdsci.core.testing import PASSWORD, make_user
+from crowdsci.core.testing import PASSWORD
+from crowdsci.network.tests.factories import make_user
 
 CONFIRM_LINK = re.compile(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/")
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from crowdsci.catalog.models import Guide
 from crowdsci.catalog.tests.factories import make_guide, term
-from crowdsci.core.testing import make_user
+from crowdsci.network.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

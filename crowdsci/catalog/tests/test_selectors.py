@@ -9,7 +9,7 @@ from crowdsci.catalog.selectors import (
     guides_recently_reviewed,
 )
 from crowdsci.catalog.tests.factories import make_guide
-from crowdsci.core.testing import make_user
+from crowdsci.network.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 1)

@@ -4,8 +4,8 @@ from crowdsci.catalog.errors import CatalogError
 from crowdsci.catalog.models import Guide, GuideLink
 from crowdsci.catalog.services import guide_create, guide_delete, guide_link_add, guide_mark_reviewed, guide_update
 from crowdsci.catalog.tests.factories import make_guide, term
-from crowdsci.core.testing import make_user
-from crowdsci.network.models import AuditEntry
+from crowdsci.core.models import AuditEntry
+from crowdsci.network.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from crowdsci.catalog.models import Guide
 from crowdsci.catalog.selectors import category_nav_items
 from crowdsci.catalog.tests.factories import make_guide
-from crowdsci.core.testing import make_user
+from crowdsci.network.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

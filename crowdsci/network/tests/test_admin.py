@@ -4,22 +4,15 @@ organizers, participants and anonymous people nothing."""
 import pytest
 from django.urls import reverse
 
-from crowdsci.core.testing import make_organization, make_user
-from crowdsci.network.models import (
-    Affiliation,
-    AuditEntry,
-    Jurisdiction,
-    Organization,
-    Profile,
-    Region,
-    RoleAssignment,
-)
+from crowdsci.core.models import AuditEntry
+from crowdsci.network.models import Affiliation, Jurisdiction, Organization, Profile, Region, RoleAssignment
+from crowdsci.network.tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def admin_url(model, action="changelist", *args) -> str:
-    return reverse(f"admin:network_{model._meta.model_name}_{action}", args=args)
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
 
 
 @pytest.fixture

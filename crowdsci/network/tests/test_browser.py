@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from crowdsci.core.testing import axe_serious_violations, make_organization, make_user
+from crowdsci.core.testing import axe_serious_violations
 from crowdsci.network.models import Affiliation
 from crowdsci.network.organization_csv import COLUMNS
+from crowdsci.network.tests.factories import make_organization, make_user
 
 
 def libraries() -> None:

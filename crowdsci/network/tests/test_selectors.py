@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from crowdsci.core.testing import make_organization, make_user
 from crowdsci.network import selectors
 from crowdsci.network.models import Affiliation, Jurisdiction, Region
 from crowdsci.network.services import profile_update
+from crowdsci.network.tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 

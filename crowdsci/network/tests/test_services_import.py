@@ -1,10 +1,11 @@
 import pytest
 
-from crowdsci.core.testing import make_organization, make_user
+from crowdsci.core.models import AuditEntry
 from crowdsci.network.errors import NetworkError
-from crowdsci.network.models import Affiliation, AuditEntry, Organization
+from crowdsci.network.models import Affiliation, Organization
 from crowdsci.network.organization_csv import COLUMNS, MAX_UPLOAD_BYTES, decode_upload
 from crowdsci.network.services import organizations_import_csv
+from crowdsci.network.tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,10 @@
 import pytest
 
-from crowdsci.core.testing import make_organization, make_user
+from crowdsci.core.models import AuditEntry
 from crowdsci.network.errors import NetworkError
-from crowdsci.network.models import Affiliation, AuditEntry, Jurisdiction, Organization
+from crowdsci.network.models import Affiliation, Jurisdiction, Organization
 from crowdsci.network.services import organization_delete, organization_save
+from crowdsci.network.tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 

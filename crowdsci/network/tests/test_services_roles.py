@@ -1,10 +1,11 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from crowdsci.core.testing import make_organization, make_user
+from crowdsci.core.models import AuditEntry
 from crowdsci.network.errors import NetworkError
-from crowdsci.network.models import AuditEntry, Region, RoleAssignment
+from crowdsci.network.models import Region, RoleAssignment
 from crowdsci.network.services import role_grant, role_revoke
+from crowdsci.network.tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role

@@ -2,9 +2,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from crowdsci.core.testing import make_organization, make_user
 from crowdsci.network.models import Organization
 from crowdsci.network.organization_csv import COLUMNS, MAX_UPLOAD_BYTES
+from crowdsci.network.tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
 URL = reverse("network-import")

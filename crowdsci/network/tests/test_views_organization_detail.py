@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from crowdsci.core.testing import make_organization
 from crowdsci.network.models import Affiliation
+from crowdsci.network.tests.factories import make_organization
 
 pytestmark = pytest.mark.django_db
 

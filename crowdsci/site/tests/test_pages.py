@@ -5,7 +5,7 @@ from django.urls import reverse
 
 @pytest.mark.django_db
 def test_home_page_lists_the_catalog_and_marks_programs_not_built_yet_as_coming(client: Client):
-    response = client.get(reverse("core-home"))
+    response = client.get(reverse("site-home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Crowdsourcing &amp; Citizen Science" in html
@@ -15,7 +15,7 @@ def test_home_page_lists_the_catalog_and_marks_programs_not_built_yet_as_coming(
 
 @pytest.mark.django_db
 def test_every_page_carries_a_content_security_policy_without_inline_code(client: Client):
-    policy = client.get(reverse("core-home")).headers["Content-Security-Policy"]
+    policy = client.get(reverse("site-home")).headers["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"
@@ -42,7 +42,7 @@ def test_switching_to_arabic_renders_right_to_left(client: Client):
 @pytest.mark.parametrize("language", ["es", "ko", "vi", "zh-hans", "ar"])
 def test_navigation_and_buttons_are_translated_in_every_language(client: Client, language: str):
     client.cookies["django_language"] = language
-    html = client.get(reverse("core-home")).content.decode()
+    html = client.get(reverse("site-home")).content.decode()
     assert f'lang="{language}"' in html
     # "Skip to main content", "Log in" and "Crowdsourcing & Citizen Science" must not appear in English.
     for english in ("Skip to main content", ">Log in<", "Member directory"):
