@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from crowdsci.core.testing import PASSWORD, make_user
+from crowdsci.core.testing import PASSWORD
+from crowdsci.network.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
