@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from crowdsci.network.models import Affiliation, Jurisdiction, Organization, Region
@@ -66,3 +67,9 @@ class ImportUploadForm(forms.Form):
 class ImportConfirmForm(forms.Form):
     # The previewed file comes back with the confirmation and is checked again from scratch before writing.
     csv_text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=MAX_UPLOAD_BYTES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A NUL character is reported by the file's check, with its line and column, like any other bad cell.
+        field = self.fields["csv_text"]
+        field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crowdsci.core.csv import spreadsheet_unsafe
 from crowdsci.network.errors import NetworkError
@@ -39,8 +38,9 @@ COLUMNS: tuple[str, ...] = (
 )
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COORDINATE_PLACES = Decimal("0.000001")
+NUL_MESSAGE = gettext_lazy("Contains a NUL character (often left by a file saved in another format); remove it.")
+WEBSITE_MESSAGE = gettext_lazy("Not a web address starting with http:// or https://.")
 
 
 @dataclass(frozen=True)
@@ -206,6 +206,48 @@ def _existing_organizations(
     }
 
 
+def _row_form_field(db_field, **kwargs):
+    # Dates are written one way in the file (the spreadsheet's locale must not decide what 04/01/2019 means).
+    if db_field.name == "member_since":
+        kwargs["input_formats"] = ["%Y-%m-%d"]
+    if db_field.name == "website":
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+# The columns that are Organization's own fields are checked by the form fields Django builds from the model
+# (required or not, lengths, choices, dates, web addresses, digits, NUL characters): a limit changed on the model
+# applies to the import too. A plain Form rather than a ModelForm: the model's constraints need the row's state
+# (checked here against the loaded jurisdictions) and are checked again when the row is written.
+MODEL_COLUMNS: tuple[str, ...] = tuple(column for column in COLUMNS if column not in ("state", "affiliations"))
+OrganizationRowForm = type(
+    "OrganizationRowForm",
+    (forms.Form,),
+    forms.fields_for_model(Organization, fields=MODEL_COLUMNS, formfield_callback=_row_form_field),
+)
+
+
+def _form_error_message(column: str, error: ValidationError, raw: str) -> str:
+    """The message a spreadsheet user sees for a form field's error, by its code; the form's own otherwise."""
+    params = error.params or {}
+    if error.code == "required":
+        return _("Required.")
+    if error.code == "max_length":
+        return _("At most %(limit)s characters.") % {"limit": params["limit_value"]}
+    if error.code == "null_characters_not_allowed":
+        return NUL_MESSAGE
+    if column == "type" and error.code == "invalid_choice":
+        return _("Unknown type “%(value)s”; use one of: %(choices)s.") % {
+            "value": raw,
+            "choices": ", ".join(Organization.Type.values),
+        }
+    if column == "member_since":
+        return _("Use a date written YYYY-MM-DD, like 2019-04-01.")
+    if column == "website":
+        return WEBSITE_MESSAGE
+    return " ".join(error.messages)
+
+
 def _check_row(
     line: int,
     cells: list[str],
@@ -217,9 +259,11 @@ def _check_row(
     allowed: set[str] | None,
 ) -> PlannedRow | None:
     errors: list[RowError] = []
+    refused: set[str] = set()  # columns with a NUL character: that is all that is said about them
 
     def error(column: str, message: str) -> None:
-        errors.append(RowError(line=line, column=column, message=message))
+        if column not in refused:
+            errors.append(RowError(line=line, column=column, message=str(message)))
 
     if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
         error(
@@ -234,31 +278,13 @@ def _check_row(
         column: spreadsheet_unsafe(cells[index].strip()) if index < len(cells) else ""
         for index, column in enumerate(columns)
     }
-    values: dict[str, Any] = {}
-
-    for column, max_length, required in (
-        ("name", 200, True),
-        ("address", 300, False),
-        ("city", 100, True),
-        ("postal_code", 10, False),
-    ):
-        if required and not raw[column]:
-            error(column, _("Required."))
-        elif len(raw[column]) > max_length:
-            error(column, _("At most %(limit)s characters.") % {"limit": max_length})
-        values[column] = raw[column]
-
-    type_value = raw["type"].lower()
-    if type_value not in Organization.Type.values:
-        error(
-            "type",
-            _("Unknown type “%(value)s”; use one of: %(choices)s.")
-            % {
-                "value": raw["type"],
-                "choices": ", ".join(Organization.Type.values),
-            },
-        )
-    values["type"] = type_value
+    # A NUL character is refused in every column (PostgreSQL cannot store it in text); the cell counts as empty
+    # for the other checks, which report nothing more about it.
+    for column in columns:
+        if "\x00" in raw[column]:
+            error(column, NUL_MESSAGE)
+            refused.add(column)
+            raw[column] = ""
 
     state = raw["state"].upper()
     jurisdiction = jurisdictions.get(state)
@@ -268,9 +294,20 @@ def _check_row(
         error("state", _("Unknown state or territory code “%(value)s”.") % {"value": raw["state"]})
     elif allowed is not None and state not in allowed:
         error("state", _("%(state)s is outside the regions you coordinate.") % {"state": state})
-    values["jurisdiction"] = jurisdiction
 
-    values["latitude"], values["longitude"] = _check_coordinates(raw["latitude"], raw["longitude"], error)
+    data = {column: raw[column] for column in MODEL_COLUMNS}
+    data["type"] = raw["type"].lower()
+    latitude, longitude = _check_coordinates(raw["latitude"], raw["longitude"], error)
+    data["latitude"] = "" if latitude is None else str(latitude)
+    data["longitude"] = "" if longitude is None else str(longitude)
+    # The model's URLField also takes ftp:// addresses; a member's website is a web page.
+    if raw["website"] and not raw["website"].lower().startswith(("http://", "https://")):
+        error("website", WEBSITE_MESSAGE)
+        data["website"] = ""
+    form = OrganizationRowForm(data)
+    if not form.is_valid():
+        for column, field_errors in form.errors.as_data().items():
+            error(column, _form_error_message(column, field_errors[0], raw[column]))
 
     codes = [code.strip().lower() for code in raw["affiliations"].split(";") if code.strip()]
     for code in codes:
@@ -284,27 +321,10 @@ def _check_row(
                 },
             )
 
-    values["member_since"] = None
-    if raw["member_since"]:
-        try:
-            if not _DATE.match(raw["member_since"]):
-                raise ValueError
-            values["member_since"] = date.fromisoformat(raw["member_since"])
-        except ValueError:
-            error("member_since", _("Use a date written YYYY-MM-DD, like 2019-04-01."))
-
-    values["website"] = raw["website"]
-    if raw["website"]:
-        try:
-            URLValidator(schemes=["http", "https"])(raw["website"])
-            if len(raw["website"]) > 200:
-                raise ValidationError("too long")
-        except ValidationError:
-            error("website", _("Not a web address starting with http:// or https://."))
-
     if errors:
         report.errors.extend(errors)
         return None
+    values: dict[str, Any] = {**form.cleaned_data, "jurisdiction": jurisdiction}
     return PlannedRow(line=line, action="create", values=values, affiliation_codes=sorted(set(codes)))
 
 

@@ -73,6 +73,8 @@ def organization_import(request: HttpRequest) -> HttpResponse:
             confirm_form = ImportConfirmForm(request.POST)
             if confirm_form.is_valid():
                 context.update(_import_run(request, confirm_form.cleaned_data["csv_text"], dry_run=False))
+            else:
+                context["error"] = _("The file to import did not come back with the confirmation; upload it again.")
         else:
             upload_form = ImportUploadForm(request.POST, request.FILES)
             context["upload_form"] = upload_form

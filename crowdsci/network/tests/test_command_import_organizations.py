@@ -65,3 +65,14 @@ def test_help_documents_the_columns():
     from crowdsci.network.management.commands.import_organizations import Command
 
     assert HEADER in Command.help
+
+
+def test_a_nul_character_in_a_cell_is_refused_with_its_line_and_column(tmp_path):
+    # Found when the running site was attacked: the command imported it (and PostgreSQL would fail mid-import).
+    path = write(tmp_path, "Macon Library,public,,Macon,GA,,,,,,", "Salem\x00 Library,public,,Salem,OR,,,,ar\x00sl,,")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 error"):
+        call_command("import_organizations", str(path), stdout=io.StringIO(), stderr=err)
+    assert "line 3, column name: Contains a NUL character" in err.getvalue()
+    assert "line 3, column affiliations: Contains a NUL character" in err.getvalue()
+    assert not Organization.objects.exists()

@@ -197,3 +197,34 @@ def test_a_failure_while_writing_rolls_back_every_row(monkeypatch):
         organizations_import_csv(actor=None, text=csv_text(GOOD_ROW, OTHER_ROW), dry_run=False)
     assert list(Organization.objects.values_list("name", flat=True)) == ["Coastal Health Library"]
     assert not AuditEntry.objects.filter(action="organization.import").exists()
+
+
+def test_a_nul_character_is_refused_in_any_column_and_nothing_else_is_said_about_that_cell():
+    row = "Mill\x00 Creek,public,1 Main St,Frostburg,M\x00D,21532,39.6\x00581,-78.9281,arsl,2019-04-01,https://x.example"
+    report = organizations_import_csv(actor=None, text=csv_text(row), dry_run=False)
+    assert [(error.line, error.column) for error in report.errors] == [(2, "name"), (2, "state"), (2, "latitude")]
+    assert all(error.message.startswith("Contains a NUL character") for error in report.errors)
+    assert Organization.objects.count() == 0
+
+
+def test_rows_are_checked_against_the_models_own_field_limits():
+    from crowdsci.network.models import Organization as Model
+
+    limit = Model._meta.get_field("postal_code").max_length
+    report = organizations_import_csv(
+        actor=None,
+        text=csv_text(GOOD_ROW.replace("21532", "9" * (limit + 1)), OTHER_ROW.replace("Savannah", "")),
+        dry_run=True,
+    )
+    assert [(error.line, error.column, error.message) for error in report.errors] == [
+        (2, "postal_code", f"At most {limit} characters."),
+        (3, "city", "Required."),
+    ]
+
+
+def test_coordinates_with_more_places_than_stored_are_rounded_as_before():
+    report = organizations_import_csv(
+        actor=None, text=csv_text(GOOD_ROW.replace("39.6581", "39.65812349")), dry_run=False
+    )
+    assert report.ok
+    assert str(Organization.objects.get().latitude) == "39.658123"

@@ -110,3 +110,25 @@ def test_a_large_file_goes_through_preview_and_confirm(client):
     assert b"%2C" not in body and MULTIPART_CONTENT
     response = client.post(URL, body, content_type="multipart/form-data; boundary=BoUnDaRy")
     assert "Imported: 3000 created, 0 updated." in response.content.decode()
+
+
+def test_a_nul_character_is_refused_at_preview_and_at_confirmation_with_a_row_error(client):
+    # Found when the running site was attacked: the confirm step re-rendered with nothing written and no message.
+    client.force_login(make_user(role="staff"))
+    poisoned = "Macon\x00 Library,public,,Macon,GA,,,,arsl,,"
+    response = upload(client, poisoned)
+    assert "<td>2</td><td>name</td><td>Contains a NUL character" in response.content.decode()
+    assert "confirm_form" not in response.context
+    response = client.post(URL, {"csv_text": HEADER + "\n" + OREGON + "\n" + poisoned + "\n"})
+    content = response.content.decode()
+    assert "The file has 1 error; nothing was imported." in content
+    assert "<td>3</td><td>name</td><td>Contains a NUL character" in content
+    assert not Organization.objects.exists()
+
+
+def test_a_confirmation_that_is_not_a_file_says_so(client):
+    client.force_login(make_user(role="staff"))
+    response = client.post(URL, {"csv_text": ""})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert not Organization.objects.exists()
