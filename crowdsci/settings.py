@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "crowdsci.site",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.mediawiki",
     "crowdsci.core",
     "crowdsci.network",
     "crowdsci.accounts",
@@ -224,6 +226,30 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{NETWORK_SHORT_NAME}] "
 ACCOUNT_ADAPTER = "crowdsci.accounts.adapters.AccountAdapter"
 LOGIN_REDIRECT_URL = "accounts-profile"
+
+# --- Sign in with Wikipedia (allauth's MediaWiki provider, OAuth 2) ---
+# Register an OAuth 2 consumer on meta.wikimedia.org (Special:OAuthConsumerRegistration/propose/oauth2, "User
+# identity verification only", callback https://SITE/accounts/mediawiki/login/callback/) and give its key and secret.
+# Without a client id the button is not shown. The adapter reads REST_API once, at import time (see
+# ../shared/stack-notes.md), so it comes from the environment, never from a settings override.
+WIKIMEDIA_OAUTH_CLIENT_ID = env_str("WIKIMEDIA_OAUTH_CLIENT_ID", "")
+SOCIALACCOUNT_PROVIDERS = {
+    "mediawiki": {
+        "REST_API": env_str("WIKIMEDIA_OAUTH_REST_API", "https://meta.wikimedia.org/w/rest.php"),
+        "USERPAGE_TEMPLATE": "https://en.wikipedia.org/wiki/User:{username}",
+        "USER_AGENT": f"crowdsci/0.1 ({os.environ.get('WIKIMEDIA_CONTACT', 'crowdsci-dev@localhost')})",
+        "APPS": (
+            [{"client_id": WIKIMEDIA_OAUTH_CLIENT_ID, "secret": env_str("WIKIMEDIA_OAUTH_CLIENT_SECRET", "")}]
+            if WIKIMEDIA_OAUTH_CLIENT_ID
+            else []
+        ),
+    }
+}
+SOCIALACCOUNT_ADAPTER = "crowdsci.accounts.adapters.SocialAccountAdapter"
+# Wikipedia proved who the person is; many editors keep no confirmed email there, so none is asked for.
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
 LOGIN_URL = "account_login"
 
 LANGUAGE_CODE = "en"
