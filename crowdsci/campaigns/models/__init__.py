@@ -1,2 +1,13 @@
 """The campaigns app's models, in two modules: the tracker's (campaigns, participants, tracked edits, aggregates)
 and the community pages' (hosted events, worklists, claims, map pins)."""
+
+from crowdsci.campaigns.models.tracking import (
+    Campaign,
+    CampaignAggregate,
+    CampaignEdit,
+    Participant,
+    StreamConsumer,
+    TrackedEdit,
+)
+
+__all__ = ["Campaign", "CampaignAggregate", "CampaignEdit", "Participant", "StreamConsumer", "TrackedEdit"]
