@@ -10,7 +10,12 @@ Prints, measured in the same run:
 * the median time of `diff` on real parent -> child pairs of the CRISPR article (about 131 KB each), ours
   (cold caches, and with the parent analysed before: its page and its citations' analyses are then kept, as
   when a service diffs consecutive edits) and the reference (cold caches), and the ratio; each pair's time is
-  the best of PAIR_REPEAT runs, so that load from other processes does not move the median.
+  the best of PAIR_REPEAT runs, so that load from other processes does not move the median;
+* `count` on hostile and dense inputs (tests/wikicite/hostile.py): the cost per MB of each over that of the
+  ordinary pages, and how it grows from SIZE / 4 to SIZE characters. Over the bounds (HOSTILE_FACTOR,
+  DENSE_FACTOR, GROWTH) after a second, longer measurement, the script exits 1. The tests check the same
+  property on counted work instead of time (tests/wikicite/test_robustness.py), so a loaded machine cannot
+  fail them; these timings are the figures in seconds.
 
 The reference does the same job the obvious way: mwparserfromhell.parse, filter_tags for <ref>, the same
 footnote bookkeeping by (group, name), identifiers from the parsed templates' parameters and external links
@@ -37,13 +42,13 @@ sys.path.insert(0, str(ROOT))
 
 import mwparserfromhell  # noqa: E402 - test/bench-only dependency
 
+from crowdsci.wikicite import clear_caches as clear_engine_caches  # noqa: E402
 from crowdsci.wikicite import count, diff, extract  # noqa: E402
-from crowdsci.wikicite.analysis import clear_caches  # noqa: E402
 from crowdsci.wikicite.extract import CITATION_NEEDED_TEMPLATES, SHORT_TEMPLATES  # noqa: E402
-from crowdsci.wikicite.identifiers import (  # noqa: E402
-    IdentifierCollector,
-)
 from crowdsci.wikicite.scanner import template_key  # noqa: E402
+from tests.wikicite.hostile import DENSE, HOSTILE, ordinary  # noqa: E402
+from tests.wikicite.reference import IdentifierCollector  # noqa: E402 - the plain identifier code, test-only
+from tests.wikicite.reference import clear_caches as clear_reference_caches  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "wikicite"
 CRISPR_XML = DATA / "histories" / "CRISPR.enwiki.2005-2016.xml.xz"
@@ -54,6 +59,12 @@ REPEAT = 5
 
 
 # --- the reference implementation ------------------------------------------------------------------------
+
+
+def clear_caches() -> None:
+    """Both sides cold: the engine's memo caches and the reference's cached URL functions."""
+    clear_engine_caches()
+    clear_reference_caches()
 
 
 def _reference_citation(contents: mwparserfromhell.wikicode.Wikicode, with_text: bool
@@ -241,5 +252,51 @@ def main() -> None:
     print(f"diff    ratio     {reference_median / ours_median:8.1f}x")
 
 
+# --- hostile inputs: linear time --------------------------------------------------------------------------
+
+SIZE = 400_000
+HOSTILE_FACTOR = 15  # per-MB cost over an ordinary page's
+DENSE_FACTOR = 50  # dense citations do real work per footnote (20-80 per KB against 1-3 in articles)
+GROWTH = 3  # per-MB cost at SIZE over that at SIZE / 4 (a quadratic path: 4)
+
+
+def seconds_per_megabyte(text: str, repeats: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        clear_caches()
+        start = time.perf_counter()
+        count(text)
+        best = min(best, time.perf_counter() - start)
+    return best / (len(text) / 1e6)
+
+
+def hostile_inputs() -> bool:
+    """Prints each hostile and dense input's cost per MB over an ordinary page's, and its growth with size;
+    True when all are within the bounds."""
+    baseline = seconds_per_megabyte(ordinary(SIZE))
+    within = True
+    print(f"ordinary {baseline * 1000:8.1f} ms/MB  (count; per-MB cost over it, bounds {HOSTILE_FACTOR}x hostile, "
+          f"{DENSE_FACTOR}x dense, growth < {GROWTH}x from {SIZE // 4} to {SIZE} chars)")
+    for label, family, limit in (("hostile", HOSTILE, HOSTILE_FACTOR), ("dense", DENSE, DENSE_FACTOR)):
+        for name, make in family.items():
+            text = make(SIZE)
+            ratio = seconds_per_megabyte(text) / baseline
+            if ratio > limit:
+                # Another process may have taken the core mid-measurement: measure both again, best of more
+                # runs. A really non-linear path stays over the bound however often it is measured.
+                baseline = min(baseline, seconds_per_megabyte(ordinary(SIZE), 5))
+                ratio = seconds_per_megabyte(text, 5) / baseline
+            small = seconds_per_megabyte(make(SIZE // 4))
+            growth = seconds_per_megabyte(text) / small
+            if growth >= GROWTH:
+                growth = seconds_per_megabyte(text, 5) / min(small, seconds_per_megabyte(make(SIZE // 4), 5))
+            over = ratio > limit or growth >= GROWTH
+            within = within and not over
+            print(f"{label:7} {name:32} {ratio:6.1f}x  growth {growth:4.2f}x{'  OVER THE BOUND' if over else ''}")
+    return within
+
+
 if __name__ == "__main__":
     main()
+    if not hostile_inputs():
+        sys.exit("some input costs more than its bound: a non-linear path? (see the OVER lines)")

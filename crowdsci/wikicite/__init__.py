@@ -8,6 +8,12 @@ Public API::
     count(wikitext) -> dict              # the `count` contract (JSON-ready)
     citation_needed(wikitext) -> tuple[CitationNeeded, ...]
     diff(parent, child) -> CitationDiff  # parent None: a new page, all its citations are added
+    clear_caches()                       # forget every memoized analysis (benchmarks measure cold work)
+
+Modules, bottom up (no import cycle; tests/wikicite/test_package_shape.py checks it): `model` (the value
+types) and `caching` (every memo cache, cleared in one place) import nothing from the package; `scanner` and
+`identifiers` build on them, `analysis` (one citation's content) on those, `citation` (Citation analyses itself
+lazily, and the results holding citations) on analysis, then `extract` and `diff`.
 
 Command line: ``python -m crowdsci.wikicite count FILE...`` / ``python -m crowdsci.wikicite diff PARENT CHILD``.
 
@@ -24,19 +30,11 @@ from, is in ``crowdsci/wikicite/RULES.md``. In short:
   a ``pmid=``/``pmc=`` parameter makes a citation NLM too.
 """
 
+from .caching import clear_caches
+from .citation import Citation, CitationDiff, MatchedPair, Page
 from .diff import diff, diff_pages, diff_summary
 from .extract import citation_needed, count, extract, page_counts
-from .model import (
-    Citation,
-    CitationDiff,
-    CitationNeeded,
-    CiteError,
-    Identifiers,
-    MatchedPair,
-    Page,
-    Reuse,
-    Template,
-)
+from .model import CitationNeeded, CiteError, Identifiers, Reuse, Template
 
 __all__ = [
     "Citation",
@@ -49,6 +47,7 @@ __all__ = [
     "Reuse",
     "Template",
     "citation_needed",
+    "clear_caches",
     "count",
     "diff",
     "diff_pages",

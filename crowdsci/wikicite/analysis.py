@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
 from itertools import accumulate
 
+from .caching import memoized
 from .identifiers import (
     _DOI_HOSTS,
     _MAY_STRIP_AT_END,
@@ -16,18 +16,15 @@ from .identifiers import (
     URL_PARAMS,
     LinkFacts,
     _drop_tracking,
-    classify_url,
-    ids_from_url,
     isbn13,
     link_facts,
+    nlm_source,
     normalize_doi,
     normalize_pmcid,
     normalize_pmid,
-    normalize_url,
-    url_facts,
 )
 from .model import Identifiers, Sourcing, Structure, Template, new_identifiers, new_sourcing
-from .scanner import parse_attributes, scan, template_key
+from .scanner import scan
 
 _CACHE_SIZE = 8192
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -80,13 +77,13 @@ _LINK_RE = re.compile(
 _EMPTY_SOURCING = Sourcing(Identifiers(), None, False)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@memoized(maxsize=_CACHE_SIZE)
 def sourcing(content: str) -> Sourcing:
     """Identifiers and NLM source of a citation's content (one regex pass; no template parse needed).
 
-    The same bookkeeping as IdentifierCollector (first-seen order, no duplicates; a linked NLM page decides
-    the source, else a PMID, else a PMCID), inlined: this runs for every footnote of every page, and the
-    collector's method calls and a cache lookup per link step cost more than the regex pass itself."""
+    The bookkeeping of the reference IdentifierCollector (tests/wikicite/reference.py: first-seen order, no
+    duplicates, the source by `identifiers.nlm_source`), inlined: this runs for every footnote of every page,
+    and the collector's method calls and a cache lookup per link step cost more than the regex pass itself."""
     if "<!--" in content:
         content = _COMMENT_RE.sub("", content)
     # Every branch but the links needs "pmid", "pmc", "doi" or "isbn" in some ASCII case (lower() maps ASCII
@@ -109,23 +106,22 @@ def sourcing(content: str) -> Sourcing:
             facts = link_facts(found[0])
             if facts is None:
                 continue
-            normalized = facts[0]
+            normalized = facts.normalized
             if normalized in urls:
                 continue
             urls[normalized] = None
-            if facts[1] is None and not facts[2] and facts[3] is None and facts[4] is None and facts[5] is None:
+            if not (facts.nlm_source or facts.nih_other or facts.pmid or facts.pmcid or facts.doi):
                 continue  # most links: no NLM source, not NIH, no identifier
-            _normalized, source, nih, pmid, pmcid, doi = facts
-            if source and url_nlm is None:
-                url_nlm = source
-            if nih:
+            if facts.nlm_source and url_nlm is None:
+                url_nlm = facts.nlm_source
+            if facts.nih_other:
                 nih_other = True
-            if pmid:
-                pmids[pmid] = None
-            if pmcid:
-                pmcids[pmcid] = None
-            if doi:
-                dois[doi] = None
+            if facts.pmid:
+                pmids[facts.pmid] = None
+            if facts.pmcid:
+                pmcids[facts.pmcid] = None
+            if facts.doi:
+                dois[facts.doi] = None
             continue
         if kind == "pv":
             value = found["pv"].strip()
@@ -159,13 +155,8 @@ def sourcing(content: str) -> Sourcing:
                 isbns[normalized] = None
     if not (urls or pmids or pmcids or dois or isbns):
         return _EMPTY_SOURCING
-    source = url_nlm
-    if source is None and pmids:
-        source = "pubmed"
-    if source is None and pmcids:
-        source = "pmc"
     identifiers = new_identifiers(tuple(pmids), tuple(pmcids), tuple(dois), tuple(isbns), tuple(urls))
-    return new_sourcing(identifiers, source, nih_other)
+    return new_sourcing(identifiers, nlm_source(url_nlm, bool(pmids), bool(pmcids)), nih_other)
 
 
 def _links_only(content: str) -> Sourcing:
@@ -175,11 +166,10 @@ def _links_only(content: str) -> Sourcing:
     plain = True
     for link in _LINK_RE.findall(content):
         facts = link_facts(link)
-        if facts is None or facts[0] in facts_of:
+        if facts is None or facts.normalized in facts_of:
             continue
-        facts_of[facts[0]] = facts
-        if plain and (facts[1] is not None or facts[2] or facts[3] is not None or facts[4] is not None
-                      or facts[5] is not None):
+        facts_of[facts.normalized] = facts
+        if plain and (facts.nlm_source or facts.nih_other or facts.pmid or facts.pmcid or facts.doi):
             plain = False
     if not facts_of:
         return _EMPTY_SOURCING
@@ -190,24 +180,19 @@ def _links_only(content: str) -> Sourcing:
     dois: dict[str, None] = {}
     url_nlm: str | None = None
     nih_other = False
-    for _normalized, source, nih, pmid, pmcid, doi in facts_of.values():
-        if source and url_nlm is None:
-            url_nlm = source
-        if nih:
+    for facts in facts_of.values():
+        if facts.nlm_source and url_nlm is None:
+            url_nlm = facts.nlm_source
+        if facts.nih_other:
             nih_other = True
-        if pmid:
-            pmids[pmid] = None
-        if pmcid:
-            pmcids[pmcid] = None
-        if doi:
-            dois[doi] = None
-    source = url_nlm
-    if source is None and pmids:
-        source = "pubmed"
-    if source is None and pmcids:
-        source = "pmc"
-    return new_sourcing(new_identifiers(tuple(pmids), tuple(pmcids), tuple(dois), (), tuple(facts_of)), source,
-                        nih_other)
+        if facts.pmid:
+            pmids[facts.pmid] = None
+        if facts.pmcid:
+            pmcids[facts.pmcid] = None
+        if facts.doi:
+            dois[facts.doi] = None
+    return new_sourcing(new_identifiers(tuple(pmids), tuple(pmcids), tuple(dois), (), tuple(facts_of)),
+                        nlm_source(url_nlm, bool(pmids), bool(pmcids)), nih_other)
 
 
 # A page's footnote contents joined with JOIN between them, as `tally_sourcing` and extract's short-citation
@@ -226,7 +211,7 @@ _LINK_PARTS_RE = re.compile(
 
 
 def _plain_link(host: str, rest: str) -> str | None:
-    """link_facts(link)[0] of the link "//" + host + rest, where host runs to the first "/", "#", "?", "@" or
+    """link_facts(link).normalized of the link "//" + host + rest, where host runs to the first "/", "#", "?", "@" or
     ":", when link_facts finds nothing else in it; else None. That is a link whose end link_facts does not strip
     (the caller checks its last character), with no user or port, that is no archive copy and names no .gov
     host, DOI resolver or "/doi/" path: its host lower-cased without "www.", then its path up to any fragment,
@@ -348,22 +333,21 @@ def tally_sourcing(contents: list[str], joined: str, ends: list[int], by_source:
                 facts = link_facts(found[0])
                 if facts is None:
                     continue
-                urls.add(facts[0])
-                if facts[1] is None and not facts[2] and facts[3] is None and facts[4] is None \
-                        and facts[5] is None:
+                urls.add(facts.normalized)
+                if not (facts.nlm_source or facts.nih_other or facts.pmid or facts.pmcid or facts.doi):
                     continue
-                if facts[1] and url_nlm is None:
-                    url_nlm = facts[1]
-                if facts[2]:
+                if facts.nlm_source and url_nlm is None:
+                    url_nlm = facts.nlm_source
+                if facts.nih_other:
                     nih = True
-                if facts[3]:
-                    pmids.add(facts[3])
+                if facts.pmid:
+                    pmids.add(facts.pmid)
                     has_pmid = True
-                if facts[4]:
-                    pmcids.add(facts[4])
+                if facts.pmcid:
+                    pmcids.add(facts.pmcid)
                     has_pmcid = True
-                if facts[5]:
-                    dois.add(facts[5])
+                if facts.doi:
+                    dois.add(facts.doi)
                 continue
             if kind == "pv":
                 value = found["pv"].strip()
@@ -397,11 +381,7 @@ def tally_sourcing(contents: list[str], joined: str, ends: list[int], by_source:
                 normalized = isbn13(value)
                 if normalized:
                     isbns.add(normalized)
-        source = url_nlm
-        if source is None and has_pmid:
-            source = "pubmed"
-        if source is None and has_pmcid:
-            source = "pmc"
+        source = nlm_source(url_nlm, has_pmid, has_pmcid)
         if source:
             nlm += 1
             by_source[source] += 1
@@ -446,33 +426,28 @@ def tally_sourcing(contents: list[str], joined: str, ends: list[int], by_source:
                 facts = link_facts(raw)
                 if facts is None:
                     continue
-                add_url(facts[0])
-                if facts[1] is None and not facts[2] and facts[3] is None and facts[4] is None \
-                        and facts[5] is None:
+                add_url(facts.normalized)
+                if not (facts.nlm_source or facts.nih_other or facts.pmid or facts.pmcid or facts.doi):
                     continue
                 special.setdefault(bisect_right(ends, found.start()), []).append(facts)
         previous = index
     for links in special.values():
         url_nlm = None
         nih = has_pmid = has_pmcid = False
-        for _normalized, source, link_nih, pmid, pmcid, doi in links:
-            if source and url_nlm is None:
-                url_nlm = source
-            if link_nih:
+        for facts in links:
+            if facts.nlm_source and url_nlm is None:
+                url_nlm = facts.nlm_source
+            if facts.nih_other:
                 nih = True
-            if pmid:
-                pmids.add(pmid)
+            if facts.pmid:
+                pmids.add(facts.pmid)
                 has_pmid = True
-            if pmcid:
-                pmcids.add(pmcid)
+            if facts.pmcid:
+                pmcids.add(facts.pmcid)
                 has_pmcid = True
-            if doi:
-                dois.add(doi)
-        source = url_nlm
-        if source is None and has_pmid:
-            source = "pubmed"
-        if source is None and has_pmcid:
-            source = "pmc"
+            if facts.doi:
+                dois.add(facts.doi)
+        source = nlm_source(url_nlm, has_pmid, has_pmcid)
         if source:
             nlm += 1
             by_source[source] += 1
@@ -511,7 +486,7 @@ def _text_key(content: str, templates: list[Template], skip: frozenset[str] = _V
     return " ".join(parts) + (" | " + rest if rest else "")
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@memoized(maxsize=_CACHE_SIZE)
 def structure(content: str) -> Structure:
     """Templates (with parameters) inside a citation, and its normalized identity text."""
     content = strip_comments(content)
@@ -522,14 +497,3 @@ def structure(content: str) -> Structure:
         # same citation: compare it without its URLs too.
         loose = _text_key(content, templates, _VOLATILE_PARAMS | _URL_PARAMS)
     return Structure(tuple(templates), _text_key(content, templates), loose)
-
-
-def clear_caches() -> None:
-    """Forget every cached analysis and normalization (benchmarks use this to measure cold work)."""
-    sourcing.cache_clear()
-    structure.cache_clear()
-    for cached in (normalize_url, classify_url, ids_from_url, url_facts, parse_attributes, template_key):
-        cached.cache_clear()
-    from .extract import _recent_page  # extract imports this module: a top-level import would be a cycle
-
-    _recent_page.cache_clear()

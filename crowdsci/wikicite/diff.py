@@ -6,8 +6,8 @@ import re
 from bisect import bisect_left
 from collections import defaultdict, deque
 
+from .citation import Citation, CitationDiff, MatchedPair, Page
 from .extract import extract
-from .model import Citation, CitationDiff, MatchedPair, Page
 
 _NON_WORD_RE = re.compile(r"[\W_]+")
 

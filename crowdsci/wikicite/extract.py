@@ -5,21 +5,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from functools import lru_cache
 
 from .analysis import JOIN, joined_contents, sourcing, tally_sourcing
-from .model import (
-    NLM_SOURCES,
-    Citation,
-    CitationNeeded,
-    CiteError,
-    Page,
-    Reuse,
-    Template,
-    new_citation,
-    new_citation_needed,
-    new_reuse,
-)
+from .caching import memoized
+from .citation import Citation, Page, new_citation
+from .model import NLM_SOURCES, CitationNeeded, CiteError, Reuse, Template, new_citation_needed, new_reuse
 from .scanner import ExtTag, ScanResult, parse_attributes, scan, scan_page, template_key
 
 _analyse_uncached = sourcing.__wrapped__
@@ -136,11 +126,6 @@ class _Sections:
     def at(self, offset: int) -> str:
         index = bisect_right(self.starts, offset) - 1
         return self.titles[index] if index >= 0 else ""
-
-
-def build_citation(kind: str, name: str | None, group: str, span: tuple[int, int], section: str, content: str,
-                   list_defined: bool = False) -> Citation:
-    return new_citation(kind, name, group, span, section, content, list_defined)
 
 
 class _Footnote:
@@ -327,7 +312,7 @@ def extract(wikitext: str) -> Page:
     return _recent_page(_coerce(wikitext))
 
 
-@lru_cache(maxsize=2)
+@memoized(maxsize=2)
 def _recent_page(text: str) -> Page:
     """`extract` of the last two texts, kept: an edit's child is the next edit's parent, so a service that
     diffs consecutive revisions extracts each once (a Page is a frozen value, safe to share). Two pages at
@@ -345,8 +330,8 @@ def _extract(text: str, locate: bool) -> Page:
     citations = list(cite.citations)
     short_count, new_short = _short_citations(text, top, JOIN.join([citation.content for citation in cite.citations]))
     for template in new_short:
-        citations.append(build_citation("short", None, "", template.span, sections.at(template.span[0]),
-                                        text[template.span[0]:template.span[1]]))
+        citations.append(new_citation("short", None, "", template.span, sections.at(template.span[0]),
+                                      text[template.span[0]:template.span[1]]))
     citations.sort(key=lambda c: c.span[0])
     markers = tuple(_citation_needed(text, top.templates, sections, sentences=locate))
     return Page(

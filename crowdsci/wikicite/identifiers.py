@@ -6,22 +6,10 @@ Every function here is total: it returns None or an empty result for input it ca
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import lru_cache
+from typing import NamedTuple
 
-from .model import Identifiers, Template
-
-# A bare or bracketed external link. MediaWiki ends a free link at whitespace, <, >, [, ], quotes and
-# (inside templates) at | and }; "''" ends it too but a single apostrophe does not.
-URL_RE = re.compile(r"https?://[^\s<>\[\]{}|\"]+", re.IGNORECASE | re.ASCII)
 _TRAILING_PUNCT = ".,;:!?'"
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s|}\]<>\"]+)")
-# "doi:10.…" in text, and "/doi/10.…" in publisher URLs (www.pnas.org/cgi/doi/10.1073/…).
-DOI_TEXT_RE = re.compile(
-    r"\bdoi\s*[:/]\s*(?:(?:abs|full|pdf|epdf)/)?(10\.\d{4,9}/[^\s|}\]<>\"]+)", re.IGNORECASE | re.ASCII
-)
-PMID_TEXT_RE = re.compile(r"\bPMID[\s:]+(\d{1,9})\b")
-ISBN_TEXT_RE = re.compile(r"\bISBN(?:-1[03])?:?[ \t]+((?:97[89][- ]?)?(?:\d[- ]?){9}[\dXx])\b")
 _DIGITS_RE = re.compile(r"\d+")
 _ARCHIVE_ORG_RE = re.compile(
     r"^(?:web\.|wayback\.)?archive\.org/(?:web/)?(?:\d+[a-z_]*|\*)/(.+)$", re.IGNORECASE | re.ASCII
@@ -35,10 +23,6 @@ _PMC_PATH_RE = re.compile(r"(?:^|/)(?:pmc/)?articles/(pmc\d+)", re.IGNORECASE | 
 _DOI_PATH_RE = re.compile(r"/doi/(?:(?:abs|full|pdf|epdf)/)?(10\.\d{4,9}/.+)", re.IGNORECASE | re.ASCII)
 _DOI_HOSTS = frozenset({"doi.org", "dx.doi.org"})
 
-PMID_PARAMS = ("pmid",)
-PMC_PARAMS = ("pmc", "pmcid")
-DOI_PARAMS = ("doi",)
-ISBN_PARAMS = ("isbn", "isbn13", "isbn10")
 URL_PARAMS = ("url", "chapter-url", "chapterurl", "article-url", "contribution-url", "section-url", "archive-url",
               "archiveurl", "transcript-url", "conference-url", "map-url", "lay-url")
 # Templates whose first positional parameter is an identifier, e.g. {{PMID|123}} or {{doi|10.1/x}}.
@@ -74,27 +58,14 @@ def normalize_doi(value: str) -> str | None:
     return doi.lower()
 
 
-def normalize_isbn(value: str) -> str | None:
-    """An ISBN-10 or ISBN-13 as 13 digits ('0-19-852663-6' → '9780198526636'); None when not 10/13 digits."""
-    # ASCII digits only: str.isdigit() also accepts "²" and other digits int() cannot read.
-    chars = [c for c in (value or "").upper() if c in "0123456789X"]
-    text = "".join(chars)
-    if len(text) == 13 and text.isdigit():
-        return text
-    if len(text) == 10 and text[:9].isdigit():
-        core = "978" + text[:9]
-        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(core))
-        return core + str((10 - total % 10) % 10)
-    return None
-
-
 _NOT_ISBN_CHAR_RE = re.compile(r"[^0-9X]+")
 
 
 def isbn13(value: str) -> str | None:
-    """`normalize_isbn`, with its per-character loop and checksum generator done by one regex call and
-    arithmetic (it runs for every ISBN of every footnote; the reference code in the benchmark keeps using
-    normalize_isbn). test_fast_paths checks the two agree."""
+    """An ISBN-10 or ISBN-13 as 13 digits ('0-19-852663-6' → '9780198526636'); None when not 10/13 digits.
+
+    Its loop-free form (one regex call and arithmetic: it runs for every ISBN of every footnote) is checked by
+    test_fast_paths against the plain version, `normalize_isbn` in tests/wikicite/reference.py."""
     text = _NOT_ISBN_CHAR_RE.sub("", (value or "").upper())
     if len(text) == 13:
         return text if text.isdigit() else None
@@ -123,56 +94,6 @@ def unwrap_archive(url: str) -> str:
     return url
 
 
-def _drop_scheme(url: str) -> str:
-    """`_SCHEME_RE.sub("", url)` without the regex call (this runs once per URL of every citation)."""
-    head = url[:8].lower()
-    if head.startswith("https://"):
-        return url[8:]
-    if head.startswith("http://"):
-        return url[7:]
-    if head.startswith("//"):
-        return url[2:]
-    return url
-
-
-@lru_cache(maxsize=65536)
-def normalize_url(url: str) -> str | None:
-    """Identity form of a URL: archive unwrapped; scheme, 'www.', fragment and trailing slash dropped; host lower.
-
-    'https://web.archive.org/web/2019/http://www.Example.com/a/#x' → 'example.com/a'.
-    """
-    # Trailing punctuation (and an unbalanced closing parenthesis) is not part of a link.
-    url = (url or "").strip().rstrip(_TRAILING_PUNCT)
-    if url.endswith(")") and "(" not in url:
-        url = url.rstrip(")")
-    if not url:
-        return None
-    if "archive" in url.lower():  # unwrap_archive's own first test, made here to skip the call for most links
-        url = unwrap_archive(url)
-    head = url[:8].lower()  # _drop_scheme, inlined
-    if head.startswith("https://"):
-        url = url[8:]
-    elif head.startswith("http://"):
-        url = url[7:]
-    elif head.startswith("//"):
-        url = url[2:]
-    fragment = url.find("#")
-    if fragment >= 0:
-        url = url[:fragment]
-    slash = url.find("/")
-    host, path = (url, "") if slash < 0 else (url[:slash], url[slash:])
-    host = host.lower().rpartition("@")[2]
-    if host.endswith((":80", ":443")):
-        host = host.rsplit(":", 1)[0]
-    if host.startswith("www."):
-        host = host[4:]
-    if not host or "." not in host:
-        return None
-    if "?" in path:
-        path = _drop_tracking(path)
-    return host + path.rstrip("/")
-
-
 _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "ocid", "cmpid", "mc_cid", "mc_eid", "_ga")
 
 
@@ -183,7 +104,6 @@ def _drop_tracking(path: str) -> str:
     return base + ("?" + "&".join(kept) if kept else "")
 
 
-@lru_cache(maxsize=65536)
 def classify_url(normalized: str) -> tuple[str | None, bool]:
     """(nlm_source, nih_other) for a normalized URL. See the package docstring for the host rules."""
     slash = normalized.find("/")
@@ -214,7 +134,6 @@ def classify_url(normalized: str) -> tuple[str | None, bool]:
     return None, False
 
 
-@lru_cache(maxsize=65536)
 def ids_from_url(normalized: str) -> tuple[str | None, str | None, str | None]:
     """(pmid, pmcid, doi) that a normalized URL names, e.g. a PubMed record or a doi.org link."""
     slash = normalized.find("/")
@@ -237,17 +156,48 @@ def ids_from_url(normalized: str) -> tuple[str | None, str | None, str | None]:
     return None, None, None
 
 
-LinkFacts = tuple[str, str | None, bool, str | None, str | None, str | None]
-# A link's last characters that normalize_url may strip: whitespace, trailing punctuation, ")".
+class LinkFacts(NamedTuple):
+    """Everything one link contributes to a citation's sourcing."""
+
+    normalized: str  # the link's identity form (see RULES.md, "URL")
+    nlm_source: str | None  # classify_url's NLM source of the link
+    nih_other: bool  # an NIH host that is no NLM source
+    pmid: str | None  # the identifiers the link names (ids_from_url)
+    pmcid: str | None
+    doi: str | None
+
+
+_new_tuple = tuple.__new__
+
+
+def _facts(normalized: str, nlm_source: str | None, nih_other: bool, pmid: str | None, pmcid: str | None,
+           doi: str | None) -> LinkFacts:
+    """LinkFacts(…) built in one C call, without the named tuple's Python-level __new__ (one per link)."""
+    return _new_tuple(LinkFacts, (normalized, nlm_source, nih_other, pmid, pmcid, doi))
+
+
+def nlm_source(linked: str | None, has_pmid: bool, has_pmcid: bool) -> str | None:
+    """The NLM source of a citation (RULES.md, "NLM sources"): its first NLM link decides; without one, a PMID
+    makes it PubMed's and else a PMCID makes it PMC's."""
+    if linked is not None:
+        return linked
+    if has_pmid:
+        return "pubmed"
+    if has_pmcid:
+        return "pmc"
+    return None
+
+
+# A link's last characters that link_facts strips first: whitespace, trailing punctuation, ")".
 _MAY_STRIP_AT_END = frozenset(_TRAILING_PUNCT + ")" + "".join(chr(c) for c in range(0x3001) if chr(c).isspace()))
 
 
 def link_facts(raw: str) -> LinkFacts | None:
-    """Everything a raw link contributes: (normalized URL, nlm_source, nih_other, pmid, pmcid, doi), or None
-    when it does not normalize. Equal to normalize_url + classify_url + ids_from_url.
+    """Everything a raw link contributes (LinkFacts), or None when it does not normalize.
 
-    normalize_url's steps, rewritten with offsets (one lower() of the link, finds instead of slices) because
-    every link of every footnote goes through here; test_fast_paths checks it against the three functions.
+    The URL identity rule of RULES.md written with offsets (one lower() of the link, finds instead of slices)
+    because every link of every footnote goes through here; test_fast_paths checks it against the plain
+    version (normalize_url, then classify_url and ids_from_url: tests/wikicite/reference.py).
     Not cached: a cache miss costs a fifth of the work, and links rarely repeat outside repeated citations,
     which `analysis.sourcing` caches whole."""
     if not raw:
@@ -264,7 +214,7 @@ def link_facts(raw: str) -> LinkFacts | None:
         url = unwrap_archive(url)
         lowered = url.lower()
     # url.lower() starts with the lower-cased first characters (lower() maps each character on its own), so
-    # these tests agree with normalize_url's url[:8].lower() ones; the three prefixes exclude each other.
+    # these tests agree with a test of url[:8].lower(); the three prefixes exclude each other.
     if lowered.startswith("//"):
         start = 2
     elif lowered.startswith("https://"):
@@ -304,112 +254,7 @@ def link_facts(raw: str) -> LinkFacts | None:
     # "/doi/" paths: any other link is (normalized, None, False, None, None, None) without the two calls.
     # ("/doi/" is looked for in the whole lower-cased link: a superset of its normalized path, which is safe.)
     if host.endswith("gov") or host in _DOI_HOSTS or "/doi/" in lowered:
-        source, nih = classify_url.__wrapped__(normalized)
-        return (normalized, source, nih, *ids_from_url.__wrapped__(normalized))
-    return (normalized, None, False, None, None, None)
-
-
-@lru_cache(maxsize=65536)
-def url_facts(raw: str) -> LinkFacts | None:
-    """`link_facts`, cached."""
-    return link_facts(raw)
-
-
-class IdentifierCollector:
-    """Accumulates identifiers in first-seen order, without duplicates."""
-
-    __slots__ = ("doi", "isbn", "nih_other", "pmcid", "pmid", "url", "url_nlm")
-
-    def __init__(self) -> None:
-        self.pmid: dict[str, None] = {}
-        self.pmcid: dict[str, None] = {}
-        self.doi: dict[str, None] = {}
-        self.isbn: dict[str, None] = {}
-        self.url: dict[str, None] = {}
-        self.url_nlm: str | None = None
-        self.nih_other = False
-
-    def add_url(self, raw: str) -> None:
-        normalized = normalize_url(raw)
-        if not normalized or normalized in self.url:
-            return
-        self.url[normalized] = None
         source, nih = classify_url(normalized)
-        if source and self.url_nlm is None:
-            self.url_nlm = source
-        self.nih_other = self.nih_other or nih
         pmid, pmcid, doi = ids_from_url(normalized)
-        if pmid:
-            self.pmid[pmid] = None
-        if pmcid:
-            self.pmcid[pmcid] = None
-        if doi:
-            self.doi[doi] = None
-
-    def add(self, kind: str, raw: str) -> None:
-        if kind == "pmid":
-            value = normalize_pmid(raw)
-            if value:
-                self.pmid[value] = None
-        elif kind == "pmc":
-            value = normalize_pmcid(raw)
-            if value:
-                self.pmcid[value] = None
-        elif kind == "doi":
-            value = normalize_doi(raw)
-            if value:
-                self.doi[value] = None
-        elif kind == "isbn":
-            value = normalize_isbn(raw)
-            if value:
-                self.isbn[value] = None
-        elif kind == "url":
-            self.add_url(raw)
-
-    def add_templates(self, templates: Iterable[Template]) -> None:
-        for template in templates:
-            by_name = ID_TEMPLATES.get(template.key)
-            if by_name:
-                first = template.get("1", "id")
-                if first:
-                    self.add(by_name, first)
-            for name, value in template.params:
-                if not value:
-                    continue
-                lowered = name.lower()
-                if lowered in PMID_PARAMS:
-                    self.add("pmid", value)
-                elif lowered in PMC_PARAMS:
-                    self.add("pmc", value)
-                elif lowered in DOI_PARAMS:
-                    self.add("doi", value)
-                elif lowered in ISBN_PARAMS:
-                    self.add("isbn", value)
-
-    def add_text(self, text: str) -> None:
-        """Free-text identifiers: links, 'doi:10…', 'PMID 123' and 'ISBN …' magic words."""
-        if "//" in text:
-            for found in URL_RE.finditer(text):
-                self.add_url(found.group())
-        if "10." in text:
-            for found in DOI_TEXT_RE.finditer(text):
-                self.add("doi", found.group(1))
-        if "PMID" in text:
-            for found in PMID_TEXT_RE.finditer(text):
-                self.add("pmid", found.group(1))
-        if "ISBN" in text:
-            for found in ISBN_TEXT_RE.finditer(text):
-                self.add("isbn", found.group(1))
-
-    def result(self) -> tuple[Identifiers, str | None, bool]:
-        """(identifiers, nlm_source, nih_other). A linked NLM page decides the source; else a PMID, else a PMCID."""
-        identifiers = Identifiers(
-            pmid=tuple(self.pmid), pmcid=tuple(self.pmcid), doi=tuple(self.doi), isbn=tuple(self.isbn),
-            url=tuple(self.url),
-        )
-        source = self.url_nlm
-        if source is None and self.pmid:
-            source = "pubmed"
-        if source is None and self.pmcid:
-            source = "pmc"
-        return identifiers, source, self.nih_other
+        return _facts(normalized, source, nih, pmid, pmcid, doi)
+    return _facts(normalized, None, False, None, None, None)

@@ -1,8 +1,12 @@
-"""Result types of the citation engine. All frozen: results are values, safe to share and cache."""
+"""Value types of the citation engine. All frozen: results are values, safe to share and cache.
+
+A leaf module: it imports nothing from the package, so every other module can build on it. Citation, which
+analyses its own content on first access, and the results that hold citations (Page, CitationDiff) are in
+`citation.py`, above the analysis they call."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 NLM_SOURCES: tuple[str, ...] = ("pubmed", "pmc", "bookshelf", "medlineplus", "clinicaltrials", "dailymed", "nlm-other")
 IDENTIFIER_KINDS: tuple[str, ...] = ("pmid", "pmcid", "doi", "isbn", "url")
@@ -74,60 +78,6 @@ class Structure:
     loose_key: str = ""
 
 
-@dataclass(frozen=True)
-class Citation:
-    """One citation unit: a footnote with content (`ref`, `tag-ref`, or `note` for an {{efn}} that carries a
-    citation template) or a distinct short citation (`short`).
-
-    Content analysis is computed on first access and cached: `count` needs identifiers but never parses
-    templates, and `diff` never analyses citations whose text did not change.
-    """
-
-    kind: str
-    name: str | None
-    group: str
-    span: tuple[int, int]
-    section: str
-    content: str
-    list_defined: bool = False
-
-    # Lazily computed and memoized in the instance dict (a frozen dataclass still has one); plain properties
-    # are cheaper than functools.cached_property, which takes a lock on every first access in Python 3.11.
-    @property
-    def sourcing(self) -> Sourcing:
-        cached = self.__dict__.get("_sourcing")
-        if cached is None:
-            cached = self.__dict__["_sourcing"] = _analysis.sourcing(self.content)
-        return cached
-
-    @property
-    def structure(self) -> Structure:
-        cached = self.__dict__.get("_structure")
-        if cached is None:
-            cached = self.__dict__["_structure"] = _analysis.structure(self.content)
-        return cached
-
-    @property
-    def templates(self) -> tuple[Template, ...]:
-        return self.structure.templates
-
-    @property
-    def text_key(self) -> str:
-        return self.structure.text_key
-
-    @property
-    def identifiers(self) -> Identifiers:
-        return self.sourcing.identifiers
-
-    @property
-    def nlm_source(self) -> str | None:
-        return self.sourcing.nlm_source
-
-    @property
-    def nih_other(self) -> bool:
-        return self.sourcing.nih_other
-
-
 @dataclass(frozen=True, slots=True)
 class Reuse:
     """A further mark pointing at an already-counted footnote."""
@@ -154,48 +104,6 @@ class CiteError:
 
     code: str
     span: tuple[int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """Everything `extract` finds on one page."""
-
-    citations: tuple[Citation, ...]
-    reuses: tuple[Reuse, ...]
-    citation_needed: tuple[CitationNeeded, ...]
-    errors: tuple[CiteError, ...]
-    definitions: int
-    orphans: int
-    short_citations: int
-    groups: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def footnotes(self) -> tuple[Citation, ...]:
-        """Citation units that are footnotes with content (kinds `ref`, `tag-ref` and `note`)."""
-        return tuple(c for c in self.citations if c.kind != "short")
-
-
-@dataclass(frozen=True, slots=True)
-class MatchedPair:
-    parent: Citation
-    child: Citation
-
-
-@dataclass(frozen=True, slots=True)
-class CitationDiff:
-    """What an edit did to the citations of a page."""
-
-    added: tuple[Citation, ...]
-    removed: tuple[Citation, ...]
-    enriched: tuple[MatchedPair, ...]
-    moved: tuple[MatchedPair, ...]
-    reformatted: tuple[MatchedPair, ...]
-    unchanged: int
-
-    @property
-    def added_nlm(self) -> tuple[Citation, ...]:
-        """Added citations whose source is an NLM resource."""
-        return tuple(c for c in self.added if c.nlm_source)
 
 
 # Fast constructors for the engine's hot paths. A frozen dataclass's generated __init__ sets each field through
@@ -265,15 +173,3 @@ def new_reuse(name: str, group: str, span: tuple[int, int]) -> Reuse:
     set_group(made, group)
     set_span(made, span)
     return made
-
-
-def new_citation(kind: str, name: str | None, group: str, span: tuple[int, int], section: str, content: str,
-                 list_defined: bool = False) -> Citation:
-    made = _new_object(Citation)
-    made.__dict__.update(kind=kind, name=name, group=group, span=span, section=section, content=content,
-                         list_defined=list_defined)
-    return made
-
-
-# Imported last: analysis builds on the types above (a cycle that is safe once they are defined).
-from . import analysis as _analysis  # noqa: E402

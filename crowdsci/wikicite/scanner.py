@@ -17,9 +17,9 @@ import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
+from .caching import memoized
 from .model import Template, new_template
 
 # Tags whose content is raw text for our purposes. <poem>, <gallery> etc. parse their content as wikitext, so
@@ -78,7 +78,7 @@ class ScanResult:
     templates: list[Template]
 
 
-@lru_cache(maxsize=16384)
+@memoized(maxsize=16384)
 def parse_attributes(text: str) -> dict[str, str]:
     """Tag attributes as MediaWiki's Sanitizer reads them: lower-case names, entities decoded, whitespace
     collapsed and trimmed, the last repetition winning. Cached: callers must not mutate the result."""
@@ -123,7 +123,7 @@ def _attribute_value(value: str) -> str:
     return value
 
 
-@lru_cache(maxsize=16384)
+@memoized(maxsize=16384)
 def template_key(name: str) -> str:
     """Lookup form of a template name: case-folded, underscores as spaces, whitespace collapsed,
     'Template:' prefix dropped."""
@@ -363,7 +363,7 @@ _START_SKIPPING_CITATIONS_RE = re.compile(
 _LOWERS_TO_ASCII = {c: chr(c).lower()[0] for c in (0x130, 0x212A)}
 
 
-@lru_cache(maxsize=64)
+@memoized(maxsize=64)
 def _template_start_re(want: frozenset[str], want_prefix: tuple[str, ...]) -> re.Pattern[str]:
     """The template-start regex for a scan that keeps `want` and keys starting with `want_prefix`: it also
     looks ahead for a first character some such key can start with, after what template_key drops in front

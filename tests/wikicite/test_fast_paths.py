@@ -2,11 +2,11 @@
 
 `analysis.sourcing` inlines IdentifierCollector (and takes a links-only regex where no other identifier can
 occur), `identifiers.link_facts` folds three functions into one, `isbn13` is `normalize_isbn` without its
-loops, `model.new_*` build frozen dataclasses without their __init__, `extract._replay` merges two sorted
-event lists and counts plain refs without _Cite.ref, and `count` tallies a page's footnotes at once
-(`analysis.tally_sourcing`, over the contents joined with `analysis.JOIN`) instead of adding up Citations.
-Each is checked here against the straightforward version on every citation of the real pages and on edge
-cases.
+loops (those plain versions are in reference.py), `model.new_*` and `citation.new_citation` build frozen
+dataclasses without their __init__, `extract._replay` merges two sorted event lists and counts plain refs
+without _Cite.ref, and `count` tallies a page's footnotes at once (`analysis.tally_sourcing`, over the
+contents joined with `analysis.JOIN`) instead of adding up Citations. Each is checked here against the
+straightforward version on every citation of the real pages and on edge cases.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crowdsci.wikicite import count, extract, page_counts
+from crowdsci.wikicite import clear_caches, count, extract, page_counts
 from crowdsci.wikicite.analysis import (
     _IDENTIFIER_RE,
     _LINK_PARTS_RE,
@@ -32,12 +32,12 @@ from crowdsci.wikicite.analysis import (
     _WHITESPACE,
     JOIN,
     _plain_link,
-    clear_caches,
     joined_contents,
     sourcing,
     strip_comments,
     tally_sourcing,
 )
+from crowdsci.wikicite.citation import Citation, new_citation
 from crowdsci.wikicite.extract import (
     _PAGE_TEMPLATES,
     _SHORT_CALL_RE,
@@ -49,28 +49,14 @@ from crowdsci.wikicite.extract import (
     _template_events,
     short_key,
 )
-from crowdsci.wikicite.identifiers import (
-    _MAY_STRIP_AT_END,
-    ID_TEMPLATES,
-    URL_RE,
-    IdentifierCollector,
-    classify_url,
-    ids_from_url,
-    isbn13,
-    link_facts,
-    normalize_isbn,
-    normalize_url,
-    url_facts,
-)
+from crowdsci.wikicite.identifiers import _MAY_STRIP_AT_END, ID_TEMPLATES, isbn13, link_facts
 from crowdsci.wikicite.model import (
     NLM_SOURCES,
-    Citation,
     CitationNeeded,
     Identifiers,
     Reuse,
     Sourcing,
     Template,
-    new_citation,
     new_citation_needed,
     new_identifiers,
     new_reuse,
@@ -89,6 +75,15 @@ from crowdsci.wikicite.scanner import (
 )
 
 from .corpus import PAGES
+from .reference import (
+    URL_RE,
+    IdentifierCollector,
+    classify_url,
+    ids_from_url,
+    normalize_isbn,
+    normalize_url,
+    url_facts,
+)
 
 
 def _plain_sourcing(content: str) -> Sourcing:

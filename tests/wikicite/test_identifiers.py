@@ -7,12 +7,15 @@ import pytest
 from crowdsci.wikicite import extract
 from crowdsci.wikicite.identifiers import (
     classify_url,
+    isbn13,
+    link_facts,
+    nlm_source,
     normalize_doi,
-    normalize_isbn,
     normalize_pmcid,
     normalize_pmid,
-    normalize_url,
 )
+
+from .reference import normalize_isbn, normalize_url
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -32,6 +35,7 @@ def test_doi(raw: str, expected: str | None) -> None:
 ])
 def test_isbn_becomes_13_digits(raw: str, expected: str | None) -> None:
     assert normalize_isbn(raw) == expected
+    assert isbn13(raw) == expected
 
 
 def test_pmid_and_pmcid() -> None:
@@ -49,6 +53,8 @@ def test_pmid_and_pmcid() -> None:
 ])
 def test_url_identity(raw: str, expected: str) -> None:
     assert normalize_url(raw) == expected
+    facts = link_facts(raw)
+    assert facts is not None and facts.normalized == expected
 
 
 @pytest.mark.parametrize(("url", "source"), [
@@ -68,11 +74,25 @@ def test_url_identity(raw: str, expected: str) -> None:
 ])
 def test_nlm_hosts(url: str, source: str | None) -> None:
     assert classify_url(normalize_url(url) or "")[0] == source
+    facts = link_facts(url)
+    assert facts is not None and facts.nlm_source == source
+
+
+@pytest.mark.parametrize(("linked", "has_pmid", "has_pmcid", "source"), [
+    ("medlineplus", True, True, "medlineplus"),  # a linked NLM page decides, whatever identifiers there are
+    (None, True, True, "pubmed"),  # else a PMID
+    (None, False, True, "pmc"),  # else a PMCID
+    (None, False, False, None),
+])
+def test_the_nlm_source_rule(linked: str | None, has_pmid: bool, has_pmcid: bool, source: str | None) -> None:
+    assert nlm_source(linked, has_pmid, has_pmcid) == source
 
 
 def test_other_nih_hosts_are_flagged_apart() -> None:
     assert classify_url(normalize_url("https://www.cancer.gov.example.org") or "") == (None, False)
     assert classify_url(normalize_url("https://www.niaid.nih.gov/diseases") or "") == (None, True)
+    facts = link_facts("https://www.niaid.nih.gov/diseases")
+    assert facts is not None and (facts.nlm_source, facts.nih_other) == (None, True)
 
 
 def test_citation_identifiers_and_source() -> None:

@@ -93,6 +93,7 @@ def _check(revisions) -> set[int]:
     return seen
 
 
+@pytest.mark.slow
 def test_small_histories_agree_except_pinned_cases() -> None:
     seen = _check([*gene_editing_revisions(), *dump_revisions()])
     assert seen == {revid for revid in PINNED if revid < 600_000_000}
