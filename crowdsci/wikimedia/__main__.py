@@ -5,6 +5,10 @@ Examples::
     python -m crowdsci.wikimedia fake --port 8001
     python -m crowdsci.wikimedia stream --url http://127.0.0.1:8001/v2/stream/recentchange \\
         --hashtag CiteNLM --wiki enwiki --contact you@example.org
+
+``stream`` prints edits only (recentchange types ``edit`` and ``new``): a log entry or a category change whose
+comment carries the hashtag is not an edit. Its contact address comes from ``--contact`` or, as for the site,
+the ``WIKIMEDIA_CONTACT`` environment variable.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from typing import TextIO
 from crowdsci.wikimedia.common import build_user_agent
 from crowdsci.wikimedia.errors import WikimediaError
 from crowdsci.wikimedia.events import MalformedEvent, recent_change_to_json_dict
-from crowdsci.wikimedia.eventstreams import RECENTCHANGE_URL, EventStreamClient
+from crowdsci.wikimedia.eventstreams import EDIT_TYPES, RECENTCHANGE_URL, EventStreamClient
 from crowdsci.wikimedia.fake import DEFAULT_DATA_DIR, DEFAULT_STREAM_FILE, FAULT_KINDS, FakeData, serve_forever
 
-CONTACT_ENVIRONMENT_VARIABLE = "CROWDSCI_WIKIMEDIA_CONTACT"
+# The same variable the site's settings read (crowdsci/settings.py, WIKIMEDIA_CONTACT).
+CONTACT_ENVIRONMENT_VARIABLE = "WIKIMEDIA_CONTACT"
 
 
 def load_state(path: Path, url: str) -> str | None:
@@ -53,7 +58,7 @@ def run_stream(arguments: argparse.Namespace, output: TextIO) -> int:
     state_path = Path(arguments.state_file)
     client = EventStreamClient(
         arguments.url, user_agent=user_agent, hashtags=arguments.hashtag, wikis=arguments.wiki or None,
-        last_event_id=load_state(state_path, arguments.url), since=arguments.since,
+        types=EDIT_TYPES, last_event_id=load_state(state_path, arguments.url), since=arguments.since,
     )
     printed = 0
     try:
@@ -80,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m crowdsci.wikimedia", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
-    stream = commands.add_parser("stream", help="print edits carrying a hashtag as JSON lines")
+    stream = commands.add_parser("stream", help="print edits (not log entries) carrying a hashtag as JSON lines")
     stream.add_argument("--url", default=RECENTCHANGE_URL, help="EventStreams recentchange URL")
     stream.add_argument("--hashtag", action="append", required=True, help="hashtag to follow (repeatable)")
     stream.add_argument("--wiki", action="append", help="only this wiki, e.g. enwiki (repeatable)")

@@ -19,14 +19,16 @@ from crowdsci.wikimedia.common import (
     DEFAULT_TIMEOUT,
     Clock,
     Random,
+    RetryableError,
     RetryPolicy,
     Sleep,
     default_clock,
     default_random,
     default_sleep,
     parse_retry_after,
+    retrying,
 )
-from crowdsci.wikimedia.errors import ApiError, RetriesExhaustedError, UnexpectedResponseError
+from crowdsci.wikimedia.errors import ApiError, UnexpectedResponseError
 
 ENWIKI_API_URL = "https://en.wikipedia.org/w/api.php"
 BATCH_SIZE = 50  # the Action API's limit on revids/titles/ususers per request for ordinary clients
@@ -207,38 +209,33 @@ class ActionApiClient:
     def request(self, params: dict[str, str]) -> dict[str, Any]:
         """One API call with the standard parameters, retried as the module docstring says."""
         full = {"format": "json", "formatversion": "2", "maxlag": str(self.maxlag), **params}
-        failures = 0
-        while True:
-            retry_after: float | None = None
-            try:
+        for attempt in retrying(self.retry, giving_up=f"{self.api_url} kept failing", sleep=self._sleep,
+                                random=self._random):
+            with attempt:
                 self.requests_sent += 1
                 response = self._client.get(self.api_url, params=full)
                 status = response.status_code
                 if status == 429 or status >= 500:
-                    retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock)
-                    last_error = f"HTTP {status}"
-                elif status != 200:
+                    raise RetryableError(f"HTTP {status}", self._retry_after(response))
+                if status != 200:
                     raise UnexpectedResponseError(f"{self.api_url} answered HTTP {status}: {response.text[:200]}")
-                else:
+                try:
                     payload = response.json()
-                    if not isinstance(payload, dict):
-                        raise UnexpectedResponseError(f"{self.api_url} answered a non-object: {response.text[:200]}")
-                    error = payload.get("error")
-                    if not error:
-                        return payload
-                    code = str(error.get("code", "unknown"))
-                    if code not in RETRYABLE_API_ERRORS:
-                        raise ApiError(code, str(error.get("info", "")))
-                    retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock)
-                    last_error = f"API error {code}: {error.get('info', '')}"
-            except ValueError as error:  # a truncated or garbled JSON body
-                last_error = f"invalid JSON: {error}"
-            except httpx.TransportError as error:
-                last_error = f"{type(error).__name__}: {error}"
-            failures += 1
-            if failures >= self.retry.max_attempts:
-                raise RetriesExhaustedError(f"{self.api_url} kept failing", attempts=failures, last_error=last_error)
-            self._sleep(self.retry.delay_for(failures, retry_after, self._random()))
+                except ValueError as error:  # a truncated or garbled JSON body
+                    raise RetryableError(f"invalid JSON: {error}") from error
+                if not isinstance(payload, dict):
+                    raise UnexpectedResponseError(f"{self.api_url} answered a non-object: {response.text[:200]}")
+                error = payload.get("error")
+                if not error:
+                    return payload
+                code = str(error.get("code", "unknown"))
+                if code not in RETRYABLE_API_ERRORS:
+                    raise ApiError(code, str(error.get("info", "")))
+                raise RetryableError(f"API error {code}: {error.get('info', '')}", self._retry_after(response))
+        raise AssertionError("retrying() returns only by raising")  # pragma: no cover - keeps type checkers sure
+
+    def _retry_after(self, response: httpx.Response) -> float | None:
+        return parse_retry_after(response.headers.get("Retry-After"), self._clock)
 
     def query(self, params: dict[str, str]) -> Iterator[dict[str, Any]]:
         """Every response of an ``action=query``, following ``continue`` until the result is complete."""

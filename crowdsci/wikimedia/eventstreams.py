@@ -12,26 +12,25 @@ from crowdsci.wikimedia.common import (
     DEFAULT_STREAM_TIMEOUT,
     Clock,
     Random,
+    RetryableError,
     RetryPolicy,
     Sleep,
     default_clock,
     default_random,
     default_sleep,
     parse_retry_after,
+    retrying,
 )
-from crowdsci.wikimedia.errors import MalformedEventError, RetriesExhaustedError, UnexpectedResponseError
+from crowdsci.wikimedia.errors import MalformedEventError, UnexpectedResponseError
 from crowdsci.wikimedia.events import MalformedEvent, RecentChange, parse_recent_change, recent_change_from_dict
 from crowdsci.wikimedia.hashtags import HashtagFilter
 from crowdsci.wikimedia.sse import SSEParser
 
 RECENTCHANGE_URL = "https://stream.wikimedia.org/v2/stream/recentchange"
+# recentchange `type`s that are edits: a page changed ("edit") or created ("new"). The others ("log",
+# "categorize", "external") are not edits, even when their comment carries a hashtag.
+EDIT_TYPES = frozenset({"edit", "new"})
 StreamItem = RecentChange | MalformedEvent
-
-
-class _RetryableStatusError(Exception):
-    def __init__(self, status_code: int, retry_after: float | None) -> None:
-        super().__init__(f"HTTP {status_code}")
-        self.retry_after = retry_after
 
 
 def format_since(since: datetime | int | str) -> str:
@@ -48,8 +47,9 @@ class EventStreamClient:
 
     Resumption uses the id of the last event dispatched (``Last-Event-ID``), or ``since`` before any event was
     seen. Ids are taken only from complete events, so a drop in the middle of an event loses nothing and
-    repeats nothing. With ``hashtags`` only edits carrying one of them are yielded, and most events are dropped
-    on their raw bytes without a JSON parse. ``last_event_id`` always moves on with every event received,
+    repeats nothing. With ``hashtags`` only events carrying one of them are yielded, and most events are dropped
+    on their raw bytes without a JSON parse; ``wikis`` and ``types`` (e.g. EDIT_TYPES) keep only those wikis and
+    event types. ``last_event_id`` always moves on with every event received,
     yielded or not, so a caller can persist it to resume later.
 
     ``max_attempts`` of the retry policy bounds consecutive failed connections (no event received in between);
@@ -63,6 +63,7 @@ class EventStreamClient:
         user_agent: str,
         hashtags: Iterable[str] | None = None,
         wikis: Iterable[str] | None = None,
+        types: Iterable[str] | None = None,
         last_event_id: str | None = None,
         since: datetime | int | str | None = None,
         timeout: httpx.Timeout | float = DEFAULT_STREAM_TIMEOUT,
@@ -75,6 +76,7 @@ class EventStreamClient:
         self.url = url
         self.hashtag_filter = HashtagFilter(hashtags) if hashtags else None
         self.wikis = frozenset(wikis) if wikis else None
+        self.types = frozenset(types) if types else None
         self.last_event_id = last_event_id
         self.since = format_since(since) if since is not None else None
         self.retry = retry or RetryPolicy(max_attempts=10, base_delay=1.0, max_delay=60.0)
@@ -104,29 +106,21 @@ class EventStreamClient:
         return self.events()
 
     def events(self) -> Iterator[StreamItem]:
-        failures = 0
-        while True:
-            retry_after: float | None = None
+        for attempt in retrying(self.retry, giving_up=f"cannot stay connected to {self.url}", sleep=self._sleep,
+                                random=self._random, minimum_delay=self._server_retry_seconds):
             received_before = self.events_received
             try:
-                yield from self._one_connection()
-                last_error = "the server closed the stream"
-            except _RetryableStatusError as error:
-                last_error = str(error)
-                retry_after = error.retry_after
-            except httpx.TransportError as error:  # timeouts, refused or dropped connections, protocol errors
-                last_error = f"{type(error).__name__}: {error}"
-            # Only consecutive fruitless connections count against the bound; a long healthy stream that the
-            # server closes (EventStreams does so every few minutes) starts the count again.
-            failures = 1 if self.events_received > received_before else failures + 1
-            if failures >= self.retry.max_attempts:
-                raise RetriesExhaustedError(
-                    f"cannot stay connected to {self.url}", attempts=failures, last_error=last_error
-                )
-            delay = self.retry.delay_for(failures, retry_after, self._random())
-            if retry_after is None and self.server_retry_ms is not None:
-                delay = max(delay, min(self.server_retry_ms / 1000, self.retry.max_delay))
-            self._sleep(delay)
+                with attempt:
+                    yield from self._one_connection()
+                    raise RetryableError("the server closed the stream")
+            finally:
+                # Only consecutive fruitless connections count against the bound; a long healthy stream that
+                # the server closes (EventStreams does so every few minutes) starts the count again.
+                attempt.progressed = self.events_received > received_before
+
+    def _server_retry_seconds(self) -> float | None:
+        """The reconnection delay the server asked for in the stream (`retry:`), if any."""
+        return self.server_retry_ms / 1000 if self.server_retry_ms is not None else None
 
     def _one_connection(self) -> Iterator[StreamItem]:
         headers: dict[str, str] = {}
@@ -139,7 +133,8 @@ class EventStreamClient:
         with self._client.stream("GET", self.url, headers=headers, params=params) as response:
             status = response.status_code
             if status == 429 or status >= 500:
-                raise _RetryableStatusError(status, parse_retry_after(response.headers.get("Retry-After"), self._clock))
+                raise RetryableError(f"HTTP {status}", parse_retry_after(response.headers.get("Retry-After"),
+                                                                         self._clock))
             if status != 200:
                 response.read()
                 raise UnexpectedResponseError(f"GET {self.url} answered HTTP {status}: {response.text[:200]}")
@@ -157,7 +152,7 @@ class EventStreamClient:
                         yield item
 
     def _interpret(self, data: bytes, event_id: str | None) -> StreamItem | None:
-        return select_event(data, event_id, self.hashtag_filter, self.wikis)
+        return select_event(data, event_id, self.hashtag_filter, self.wikis, self.types)
 
 
 def parse_or_report(data: bytes, event_id: str | None) -> RecentChange | MalformedEvent:
@@ -173,10 +168,12 @@ def select_event(
     event_id: str | None,
     hashtag_filter: HashtagFilter | None = None,
     wikis: frozenset[str] | None = None,
+    types: frozenset[str] | None = None,
 ) -> StreamItem | None:
     """The event if it passes the filters, a MalformedEvent if it cannot be read, or None if filtered out.
 
-    Cheapest test first: the byte pre-filter, then the decoded comment and wiki, and only then the typed event.
+    Cheapest test first: the byte pre-filter, then the decoded comment, wiki and type, and only then the typed
+    event.
     """
     if hashtag_filter is not None and not hashtag_filter.might_match(data):
         return None
@@ -192,6 +189,8 @@ def select_event(
                 return None
             comment_checked = True
         if wikis is not None and isinstance(payload.get("wiki"), str) and payload["wiki"] not in wikis:
+            return None
+        if types is not None and isinstance(payload.get("type"), str) and payload["type"] not in types:
             return None
     try:
         change = recent_change_from_dict(payload, event_id)

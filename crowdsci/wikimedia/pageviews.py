@@ -13,14 +13,16 @@ from crowdsci.wikimedia.common import (
     DEFAULT_TIMEOUT,
     Clock,
     Random,
+    RetryableError,
     RetryPolicy,
     Sleep,
     default_clock,
     default_random,
     default_sleep,
     parse_retry_after,
+    retrying,
 )
-from crowdsci.wikimedia.errors import RetriesExhaustedError, UnexpectedResponseError
+from crowdsci.wikimedia.errors import UnexpectedResponseError
 
 WIKIMEDIA_REST_URL = "https://wikimedia.org/api/rest_v1"
 
@@ -88,32 +90,27 @@ class PageviewsClient:
             raise ValueError(f"end {end} is before start {start}")
         views = {start + timedelta(days=offset): 0 for offset in range((end - start).days + 1)}
         url = self.url_for(project, title, start, end)
-        failures = 0
-        while True:
-            retry_after: float | None = None
-            try:
+        for attempt in retrying(self.retry, giving_up=f"pageviews for {title!r}", sleep=self._sleep,
+                                random=self._random):
+            with attempt:
                 response = self._client.get(url)
                 status = response.status_code
                 if status == 404:  # no data for this article in the range: zero views, not an error
                     return views
                 if status == 200:
-                    for item in response.json().get("items") or ():
-                        day = datetime.strptime(str(item["timestamp"])[:8], "%Y%m%d").date()
-                        if day in views:
-                            views[day] = int(item.get("views") or 0)
+                    try:
+                        for item in response.json().get("items") or ():
+                            day = datetime.strptime(str(item["timestamp"])[:8], "%Y%m%d").date()
+                            if day in views:
+                                views[day] = int(item.get("views") or 0)
+                    except (ValueError, KeyError) as error:
+                        raise RetryableError(f"invalid response: {error}") from error
                     return views
                 if status != 429 and status < 500:
                     raise UnexpectedResponseError(f"{url} answered HTTP {status}: {response.text[:200]}")
-                retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock)
-                last_error = f"HTTP {status}"
-            except (ValueError, KeyError) as error:
-                last_error = f"invalid response: {error}"
-            except httpx.TransportError as error:
-                last_error = f"{type(error).__name__}: {error}"
-            failures += 1
-            if failures >= self.retry.max_attempts:
-                raise RetriesExhaustedError(f"pageviews for {title!r}", attempts=failures, last_error=last_error)
-            self._sleep(self.retry.delay_for(failures, retry_after, self._random()))
+                raise RetryableError(f"HTTP {status}", parse_retry_after(response.headers.get("Retry-After"),
+                                                                         self._clock))
+        raise AssertionError("retrying() returns only by raising")  # pragma: no cover - keeps type checkers sure
 
     def total_views(self, project: str, title: str, start: date, end: date) -> int:
         return sum(self.daily_views(project, title, start, end).values())

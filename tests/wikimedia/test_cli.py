@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from crowdsci.wikimedia.__main__ import main
-from crowdsci.wikimedia.fake import FakeData, FakeWikimedia
+from crowdsci.wikimedia.fake import FakeData, FakeWikimedia, RecordedEvent
 from crowdsci.wikimedia.hashtags import HashtagFilter
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -44,14 +44,36 @@ def test_prints_matches_and_resumes_from_its_state_file(fake: FakeWikimedia, fak
 
 
 def test_missing_contact_is_a_clean_error(fake: FakeWikimedia, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.delenv("CROWDSCI_WIKIMEDIA_CONTACT", raising=False)
+    monkeypatch.delenv("WIKIMEDIA_CONTACT", raising=False)
     argv = ["stream", "--url", fake.stream_url, "--hashtag", "CiteNLM", "--state-file", str(tmp_path / "s")]
     assert main(argv, io.StringIO()) == 1
 
 
+def test_contact_comes_from_the_settings_variable(fake: FakeWikimedia, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("WIKIMEDIA_CONTACT", "operator@example.org")
+    argv = ["stream", "--url", fake.stream_url, "--hashtag", "CiteNLM", "--state-file", str(tmp_path / "s"),
+            "--limit", "1"]
+    assert main(argv, io.StringIO()) == 0
+    assert "(operator@example.org)" in fake.requests[0][3]["User-Agent"]
+
+
+def test_follows_edits_only(fake_data: FakeData, tmp_path: Path) -> None:
+    # A log entry or a category change can carry the hashtag in its comment; the command prints edits only.
+    first = fake_data.events[0]
+    events = []
+    for offset, change_type in enumerate(["log", "categorize", "edit", "log", "new", "external", "edit"]):
+        payload = {**json.loads(first.raw), "type": change_type, "comment": f"{change_type} #CiteNLM"}
+        events.append(RecordedEvent(json.dumps(payload).encode(), first.topic, first.partition, offset,
+                                    first.timestamp_ms + offset))
+    with FakeWikimedia(FakeData(events=events), heartbeat_interval=0.05) as fake:
+        printed = run(fake, tmp_path / "state.json", "--limit", "3")
+    assert [(edit["type"], json.loads(str(edit["event_id"]))[0]["offset"]) for edit in printed] == [
+        ("edit", 2), ("new", 4), ("edit", 6)]
+
+
 def test_ctrl_c_exits_cleanly_and_saves_the_resume_point(fake: FakeWikimedia, tmp_path: Path) -> None:
     state = tmp_path / "state.json"
-    environment = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "CROWDSCI_WIKIMEDIA_CONTACT": "tests@example.org"}
+    environment = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "WIKIMEDIA_CONTACT": "tests@example.org"}
     process = subprocess.Popen(
         [sys.executable, "-m", "crowdsci.wikimedia", "stream", "--url", fake.stream_url, "--hashtag", "CiteNLM",
          "--state-file", str(state)],

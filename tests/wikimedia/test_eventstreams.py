@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from crowdsci.wikimedia.common import RetryPolicy
 from crowdsci.wikimedia.errors import RetriesExhaustedError, UnexpectedResponseError
 from crowdsci.wikimedia.events import MalformedEvent, RecentChange, parse_recent_change
-from crowdsci.wikimedia.eventstreams import EventStreamClient, StreamItem, parse_or_report
-from crowdsci.wikimedia.fake import FakeData, FakeWikimedia
+from crowdsci.wikimedia.eventstreams import EDIT_TYPES, EventStreamClient, StreamItem, parse_or_report, select_event
+from crowdsci.wikimedia.fake import FakeData, FakeWikimedia, RecordedEvent
 from crowdsci.wikimedia.hashtags import HashtagFilter
 
 from .conftest import RecordingSleep
@@ -80,6 +80,42 @@ def test_wiki_filter(fake: FakeWikimedia, fake_data: FakeData, user_agent: str, 
     with make_client(fake, user_agent, no_wait, wikis=["dewiki"], retry=RetryPolicy(max_attempts=2, base_delay=0)) \
             as client, pytest.raises(RetriesExhaustedError):
         take(client, 1)
+
+
+def events_of_every_type(fake_data: FakeData, comment: str) -> list[RecordedEvent]:
+    """The first recorded edit as each recentchange type, all with `comment`."""
+    first = fake_data.events[0]
+    made = []
+    for offset, change_type in enumerate(["log", "categorize", "edit", "external", "new", "log"]):
+        payload = {**json.loads(first.raw), "type": change_type, "comment": comment}
+        made.append(RecordedEvent(json.dumps(payload).encode(), first.topic, first.partition, offset,
+                                  first.timestamp_ms + offset))
+    return made
+
+
+def test_type_filter_keeps_edits_and_page_creations(fake_data: FakeData, user_agent: str,
+                                                    no_wait: RecordingSleep) -> None:
+    events = events_of_every_type(fake_data, "cited #CiteNLM")
+    with FakeWikimedia(FakeData(events=events), heartbeat_interval=0.05) as fake:
+        fake.close_at_end = True
+        with make_client(fake, user_agent, no_wait, hashtags=["CiteNLM"], types=EDIT_TYPES,
+                         retry=RetryPolicy(max_attempts=2, base_delay=0)) as client:
+            items: list[StreamItem] = []
+            with pytest.raises(RetriesExhaustedError):  # the fake closes after its last event, twice
+                items.extend(client.events())
+    assert [(item.type, offset) for item, offset in zip(items, offsets(items), strict=True)
+            if isinstance(item, RecentChange)] == [("edit", 2), ("new", 4)]
+    assert len(items) == 2
+
+
+def test_without_a_type_filter_every_type_passes(fake_data: FakeData) -> None:
+    events = events_of_every_type(fake_data, "cited #CiteNLM")
+    wanted = HashtagFilter(["CiteNLM"])
+    chosen = [select_event(event.raw, None, wanted) for event in events]
+    assert [item.type for item in chosen if isinstance(item, RecentChange)] == [
+        "log", "categorize", "edit", "external", "new", "log"]
+    only_edits = [select_event(event.raw, None, wanted, types=EDIT_TYPES) for event in events]
+    assert [item.type for item in only_edits if isinstance(item, RecentChange)] == ["edit", "new"]
 
 
 @pytest.mark.parametrize("after_events", [0, 1, 37])
