@@ -18,6 +18,8 @@ handler500 = "crowdsci.core.views.server_error"
 
 urlpatterns = [
     path("", site_views.home, name="site-home"),
+    path("ccs/", site_views.ccs, name="site-ccs"),
+    path("favicon.ico", site_views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("crowdsci.accounts.urls")),

@@ -34,12 +34,20 @@ class CatalogConfig(AppConfig):
     demo_order = 20
 
     def navigation(self, request: HttpRequest) -> list:
-        from crowdsci.catalog.selectors import category_nav_items
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
         from crowdsci.core.navigation import NavItem, is_current
 
+        # One entry for the whole catalog (browse and search); the home page lists the categories themselves.
+        url = reverse("catalog-browse")
         return [
-            NavItem(label=label, url=url, description=description, current=is_current(request.path, url))
-            for label, url, description in category_nav_items()
+            NavItem(
+                label=_("All guides"),
+                url=url,
+                description=_("Browse and search every guide and resource by topic, audience and region."),
+                current=is_current(request.path, url),
+            )
         ]
 
     def staff_navigation(self, request: HttpRequest) -> list:

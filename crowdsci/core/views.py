@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,6 +11,11 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Someone not signed in may well have access once they are: send them to the sign-in page, which brings
+    # them back here, rather than a bare "Access denied".
+    user = getattr(request, "user", None)
+    if user is not None and not user.is_authenticated and request.method in ("GET", "HEAD"):
+        return redirect_to_login(request.get_full_path())
     return render(
         request,
         "core/error.html",

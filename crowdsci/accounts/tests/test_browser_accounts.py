@@ -27,7 +27,7 @@ def test_sign_up_verify_by_the_emailed_link_and_log_in(live_server, page: Page):
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="Your profile", exact=True)).to_be_visible()
 
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Sign out").click()
     page.goto(live_server.url + "/accounts/login/")
     assert axe_serious_violations(page) == []
     page.get_by_label("Email").fill("ada@example.org")

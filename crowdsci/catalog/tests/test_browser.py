@@ -19,7 +19,7 @@ def demo(live_server):
 
 def test_home_to_a_topic_to_a_guide(demo, page):
     page.goto(demo.url + "/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Topics").click()
+    page.get_by_role("region", name="Browse guides by category").get_by_role("link", name="Topics").click()
     expect(page.locator("h1")).to_have_text("Topics")
     page.get_by_role("link", name="Health Literacy").click()
     expect(page.locator("h1")).to_have_text("Health Literacy")

@@ -9,8 +9,19 @@ from crowdsci.site.navigation import demo_loaders
 @pytest.mark.django_db
 def test_the_main_navigation_is_assembled_from_each_app_in_order(client):
     html = client.get(reverse("site-home")).content.decode()
-    directory = html.index(reverse("network-directory"))
-    assert html.index(reverse("catalog-browse")) < directory < html.index("Crowdsourcing &amp; Citizen Science")
+    nav = html[html.index('class="main-nav"') : html.index("</nav>", html.index('class="main-nav"'))]
+    all_guides = nav.index(f'href="{reverse("catalog-browse")}"')
+    ccs = nav.index(f'href="{reverse("site-ccs")}"')
+    assert all_guides < ccs < nav.index(f'href="{reverse("network-directory")}"')
+    assert ">All guides<" in nav
+
+
+@pytest.mark.django_db
+def test_network_staff_find_the_ccs_page_editor_in_the_staff_menu(client):
+    client.force_login(make_user("staffer", role=RoleAssignment.Role.STAFF))
+    html = client.get(reverse("site-home")).content.decode()
+    assert "Edit the Crowdsourcing &amp; Citizen Science page" in html
+    assert reverse("admin:site_sitepage_add") in html
 
 
 @pytest.mark.django_db

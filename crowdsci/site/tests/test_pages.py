@@ -4,13 +4,28 @@ from django.urls import reverse
 
 
 @pytest.mark.django_db
-def test_home_page_lists_the_catalog_and_marks_programs_not_built_yet_as_coming(client: Client):
+def test_home_page_has_a_search_box_the_categories_and_the_programs(client: Client):
+    from crowdsci.catalog.taxonomy_data import ensure_taxonomy
+
+    ensure_taxonomy()
     response = client.get(reverse("site-home"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Crowdsourcing &amp; Citizen Science" in html
-    assert "coming soon" in html
+    assert f'action="{reverse("catalog-browse")}"' in html and 'name="q"' in html
+    for category in ("membership", "funding", "training", "topics", "audiences", "regions", "resource-sharing"):
+        assert f'href="{reverse("catalog-category", args=[category])}"' in html
+    assert "Benefits of joining the network" in html  # a category's description
+    assert f'href="{reverse("site-ccs")}"' in html
     assert 'href="#main"' in html  # the skip link
+
+
+@pytest.mark.django_db
+def test_page_titles_end_with_the_network_short_name_and_a_favicon_is_linked(client: Client, settings):
+    settings.NETWORK_SHORT_NAME = "NNLM"
+    html = client.get(reverse("network-directory")).content.decode()
+    assert "<title>Member directory · NNLM</title>" in html
+    assert 'rel="icon"' in html
+    assert client.get("/favicon.ico").status_code == 301
 
 
 @pytest.mark.django_db
@@ -44,8 +59,8 @@ def test_navigation_and_buttons_are_translated_in_every_language(client: Client,
     client.cookies["django_language"] = language
     html = client.get(reverse("site-home")).content.decode()
     assert f'lang="{language}"' in html
-    # "Skip to main content", "Log in" and "Crowdsourcing & Citizen Science" must not appear in English.
-    for english in ("Skip to main content", ">Log in<", "Member directory"):
+    # "Skip to main content" and "Member directory" must not appear in English.
+    for english in ("Skip to main content", "Member directory"):
         assert english not in html, f"{english!r} is untranslated in {language}"
 
 
@@ -59,12 +74,28 @@ def test_server_error_page_renders_without_a_request_context(rf):
 
 @pytest.mark.django_db
 def test_permission_denied_page_is_friendly(rf):
-    from django.contrib.auth.models import AnonymousUser
-
     from crowdsci.core.views import permission_denied
+    from crowdsci.network.tests.factories import make_user
 
     request = rf.get("/")
-    request.user = AnonymousUser()
+    request.user = make_user("reader")
     response = permission_denied(request)
     assert response.status_code == 403
     assert b"You do not have permission" in response.content
+
+
+@pytest.mark.django_db
+def test_a_page_that_needs_an_account_sends_an_anonymous_visitor_to_sign_in(client: Client):
+    response = client.get(reverse("catalog-review"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={reverse('catalog-review')}"
+
+
+@pytest.mark.django_db
+def test_someone_signed_in_without_the_role_still_gets_access_denied(client: Client):
+    from crowdsci.network.tests.factories import make_user
+
+    client.force_login(make_user("reader"))
+    response = client.get(reverse("catalog-review"))
+    assert response.status_code == 403
+    assert "You do not have permission" in response.content.decode()

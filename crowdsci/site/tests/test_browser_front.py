@@ -1,0 +1,56 @@
+"""The front door in a real browser: search from the home page to a guide, each program card, /ccs/, axe-core."""
+
+import pytest
+from playwright.sync_api import expect
+
+from crowdsci.catalog.demo import load_demo_catalog
+from crowdsci.catalog.tests.factories import ensure_reference_data
+from crowdsci.core.testing import axe_serious_violations
+from crowdsci.site.demo import load_demo_site
+from crowdsci.site.programs import PROGRAMS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(live_server):
+    ensure_reference_data()
+    load_demo_catalog()
+    load_demo_site()
+    return live_server
+
+
+def test_from_the_home_page_a_search_reaches_a_guide(demo, page):
+    page.goto(demo.url + "/")
+    page.get_by_role("searchbox", name="Search guides and resources").fill("DOCLINE")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    expect(page.locator(".results-count")).to_contain_text("guide")
+    page.locator(".guide-card a").first.click()
+    expect(page.locator("h1")).to_contain_text("DOCLINE")
+
+
+def test_each_program_card_leads_to_its_page_or_says_it_is_coming(demo, page):
+    page.goto(demo.url + "/")
+    cards = page.locator("#ccs-heading ~ .program-cards > li")
+    expect(cards).to_have_count(len(PROGRAMS))
+    for index in range(len(PROGRAMS)):
+        card = cards.nth(index)
+        link = card.get_by_role("link")
+        if link.count():
+            href = link.get_attribute("href")
+            response = page.request.get(demo.url + href)
+            assert response.status == 200, href
+        else:
+            expect(card.locator(".badge")).to_have_text("coming soon")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Crowdsourcing & Citizen Science").click()
+    expect(page.locator("h1")).to_have_text("Crowdsourcing and Citizen Science")
+    expect(page.locator(".program-cards > li")).to_have_count(len(PROGRAMS))
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("path", ["/", "/ccs/"])
+def test_home_and_ccs_pages_have_no_serious_accessibility_violation(demo, page, path, language):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": demo.url}])
+    page.goto(demo.url + path)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert axe_serious_violations(page) == []
