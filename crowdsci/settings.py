@@ -337,6 +337,18 @@ WIKIMEDIA_CONTACT = env_str("WIKIMEDIA_CONTACT", "crowdsci-dev@localhost")
 # --- Citizen Science Month (crowdsci.events) ---
 
 # --- Test the Waters kits (crowdsci.kits) ---
+# Every time rule of the lending program, in days unless said otherwise.
+KITS_CONFIRMATION_REMINDER_BUSINESS_DAYS = env_int("KITS_CONFIRMATION_REMINDER_BUSINESS_DAYS", 3)
+KITS_OFFER_DAYS = env_int("KITS_OFFER_DAYS", 5)  # the requester confirms an allocated kit within this
+KITS_LOAN_DAYS = env_int("KITS_LOAN_DAYS", 28)  # from delivery to due date
+KITS_RENEWAL_DAYS = env_int("KITS_RENEWAL_DAYS", 14)  # one renewal, when nobody waits
+KITS_DUE_SOON_DAYS = env_int("KITS_DUE_SOON_DAYS", 3)  # the "due soon" notice, this many days before
+KITS_OVERDUE_NOTICE_DAYS = env_int("KITS_OVERDUE_NOTICE_DAYS", 7)  # an overdue notice every this many days
+KITS_LOST_AFTER_DAYS = env_int("KITS_LOST_AFTER_DAYS", 45)  # overdue this long: the copy is lost
+KITS_SANITATION_TURNAROUND_DAYS = env_int("KITS_SANITATION_TURNAROUND_DAYS", 3)  # cleaning and restocking
+KITS_SHIPPING_DAYS = env_int("KITS_SHIPPING_DAYS", 5)  # allowance for the queue's expected dates
+KITS_AUDIO_MAX_BYTES = env_int("KITS_AUDIO_MAX_BYTES", 25 * 1024 * 1024)
+KITS_REQUEST_RATE = env_str("KITS_REQUEST_RATE", "10/h")  # kit request submissions per address
 
 # --- Production processes, health and metrics ---
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,35 @@ class KitsConfig(AppConfig):
     verbose_name = _("Test the Waters kits")
     nav_order = 80
     demo_order = 80
+
+    def navigation(self, request: HttpRequest) -> list:
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from crowdsci.core.navigation import NavItem, is_current
+
+        url = reverse("kits-index")
+        return [
+            NavItem(
+                label=_("Test the Waters kits"),
+                url=url,
+                description=_("Borrow a water-testing kit for your library, and use its guides in six languages."),
+                current=is_current(request.path, url),
+            )
+        ]
+
+    def scheduled_jobs(self) -> list:
+        from datetime import timedelta
+
+        from crowdsci.core.scheduler import Job
+
+        return [
+            Job(
+                name="kits.remind_unconfirmed",
+                every=timedelta(hours=1),
+                task="crowdsci.kits.tasks.remind_unconfirmed_requests",
+            ),
+            Job(name="kits.expire_offers", every=timedelta(minutes=15), task="crowdsci.kits.tasks.expire_offers"),
+            Job(name="kits.loan_notices", every=timedelta(hours=6), task="crowdsci.kits.tasks.send_loan_notices"),
+            Job(name="kits.allocate", every=timedelta(minutes=15), task="crowdsci.kits.tasks.allocate_free_kits"),
+        ]

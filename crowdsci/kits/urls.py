@@ -1,5 +1,16 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401 -- the app's pages are added here
+from django.urls import path
 
-urlpatterns: list = []
+from crowdsci.kits import views
+
+urlpatterns = [
+    path("", views.index, name="kits-index"),
+    path("request/", views.request_form, name="kits-request"),
+    path("requests/<uuid:public_id>/", views.request_detail, name="kits-request-detail"),
+    path("manage/", views.manage, name="kits-manage"),
+    path("manage/hold/", views.hold, name="kits-hold"),
+    path("manage/requests/<int:pk>/", views.manage_request, name="kits-manage-request"),
+    path("manage/copies/", views.copies, name="kits-copies"),
+    path("manage/copies/<int:pk>/", views.copy_detail, name="kits-copy"),
+]

@@ -1,0 +1,177 @@
+"""Reads of the kits app: the queue, a request's place and expected date, and what each person may see.
+
+Staff see every request; a regional representative (coordinator) sees the requests of their region; a requester
+sees their own request through its unguessable page address.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from crowdsci.kits.models import (
+    OPEN_LOAN_STATUSES,
+    WAITING_REQUEST_STATUSES,
+    KitCopy,
+    KitRequest,
+    KitType,
+    Loan,
+    ShippingHold,
+)
+from crowdsci.network.models import Region, RoleAssignment
+from crowdsci.network.selectors import regions_coordinated_by, user_is_network_staff
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+QUEUE_ORDER = ("-priority", "queue_time", "id")
+
+user_is_staff = user_is_network_staff
+
+
+def shipping_hold() -> ShippingHold:
+    hold, _created = ShippingHold.objects.get_or_create(pk=1)
+    return hold
+
+
+def user_manages_kits(user: AnyUser) -> bool:
+    """Staff and regional representatives work on kit requests (representatives only in their region)."""
+    return user_is_network_staff(user) or regions_coordinated_by(user).exists()
+
+
+def user_can_act_on_request(user: AnyUser, kit_request: KitRequest) -> bool:
+    """Confirm receipt or decline: staff, or the representative of the request's region."""
+    if user_is_network_staff(user):
+        return True
+    return regions_coordinated_by(user).filter(pk=kit_request.region_id).exists()
+
+
+def requests_visible_to(user: AnyUser) -> QuerySet[KitRequest]:
+    queryset = KitRequest.objects.select_related("organization", "region", "kit_type")
+    if user_is_network_staff(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(region__in=regions_coordinated_by(user))
+
+
+def regions_visible_to(user: AnyUser) -> QuerySet[Region]:
+    if user_is_network_staff(user):
+        return Region.objects.all()
+    return regions_coordinated_by(user)
+
+
+def request_public(public_id: str) -> KitRequest | None:
+    return (
+        KitRequest.objects.select_related("organization__jurisdiction", "region", "kit_type")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def representatives_of(region: Region) -> list[str]:
+    """Email addresses of the region's representatives; staff when the region has none."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(
+        role_assignments__role=RoleAssignment.Role.COORDINATOR, role_assignments__region=region, is_active=True
+    )
+    emails = sorted({user.email for user in users if user.email})
+    if not emails:
+        staff = get_user_model().objects.filter(role_assignments__role=RoleAssignment.Role.STAFF, is_active=True)
+        emails = sorted({user.email for user in staff if user.email})
+    return emails
+
+
+def queue(kit_type: KitType | int) -> QuerySet[KitRequest]:
+    """The waiting requests for a kit type, in queue order: priority first, then time of submission."""
+    return (
+        KitRequest.objects.filter(kit_type=kit_type, status__in=WAITING_REQUEST_STATUSES)
+        .select_related("organization", "region")
+        .order_by(*QUEUE_ORDER)
+    )
+
+
+def queue_position(kit_request: KitRequest) -> int | None:
+    """1 for the head of the queue; None when the request is not waiting."""
+    if not kit_request.is_waiting:
+        return None
+    ahead = KitRequest.objects.filter(kit_type=kit_request.kit_type_id, status__in=WAITING_REQUEST_STATUSES).filter(
+        Q(priority__gt=kit_request.priority)
+        | Q(priority=kit_request.priority, queue_time__lt=kit_request.queue_time)
+        | Q(priority=kit_request.priority, queue_time=kit_request.queue_time, id__lt=kit_request.id)
+    )
+    return ahead.count() + 1
+
+
+def copy_free_dates(kit_type: KitType | int, *, now: datetime.datetime | None = None) -> list[datetime.date]:
+    """When each copy of the kit type can next go out, earliest first (lost, retired and maintenance copies never).
+
+    A free copy: now, or when its sanitation turnaround ends. A copy out on loan: its due date plus the
+    turnaround. A copy shipped or offered: the loan length from now, plus the turnaround.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    turnaround = datetime.timedelta(days=settings.KITS_SANITATION_TURNAROUND_DAYS)
+    loan_length = datetime.timedelta(days=settings.KITS_LOAN_DAYS + settings.KITS_SHIPPING_DAYS)
+    dates: list[datetime.date] = []
+    open_loans = {
+        loan.copy_id: loan for loan in Loan.objects.filter(copy__kit_type=kit_type, status__in=OPEN_LOAN_STATUSES)
+    }
+    for copy in KitCopy.objects.filter(kit_type=kit_type).exclude(
+        status__in=[KitCopy.Status.LOST, KitCopy.Status.RETIRED, KitCopy.Status.MAINTENANCE]
+    ):
+        if copy.status == KitCopy.Status.AVAILABLE:
+            ready = copy.available_from
+            dates.append(max(today, timezone.localdate(ready)) if ready else today)
+        elif copy.status == KitCopy.Status.RETURNED:
+            dates.append(today + turnaround)
+        else:
+            loan = open_loans.get(copy.pk)
+            if loan is not None and loan.due_date:
+                dates.append(max(today, loan.due_date) + turnaround)
+            else:
+                dates.append(today + loan_length + turnaround)
+    return sorted(dates)
+
+
+def expected_date(kit_request: KitRequest) -> datetime.date | None:
+    """When the request can expect a kit: the n-th free date for the n-th place (None: no copy will come free,
+    or the request is not waiting). Each copy serves one place per round; later rounds add a loan and turnaround."""
+    position = queue_position(kit_request)
+    if position is None:
+        return None
+    dates = copy_free_dates(kit_request.kit_type_id)
+    if not dates:
+        return None
+    rounds, index = divmod(position - 1, len(dates))
+    cycle = datetime.timedelta(
+        days=settings.KITS_LOAN_DAYS + settings.KITS_SHIPPING_DAYS + settings.KITS_SANITATION_TURNAROUND_DAYS
+    )
+    return dates[index] + rounds * cycle
+
+
+def others_waiting(kit_type: KitType | int) -> bool:
+    return KitRequest.objects.filter(kit_type=kit_type, status__in=WAITING_REQUEST_STATUSES).exists()
+
+
+def copies_visible_to(user: AnyUser) -> QuerySet[KitCopy]:
+    queryset = KitCopy.objects.select_related("kit_type", "home_region")
+    if user_is_network_staff(user):
+        return queryset
+    return queryset.filter(home_region__in=regions_coordinated_by(user))
+
+
+def open_loan_of(copy: KitCopy) -> Loan | None:
+    return Loan.objects.select_related("request__organization").filter(copy=copy, status__in=OPEN_LOAN_STATUSES).first()
+
+
+@dataclass(frozen=True)
+class RegionStatusRow:
+    region: str
+    status: str
+    count: int
