@@ -12,10 +12,10 @@ Prints, measured in the same run:
   when a service diffs consecutive edits) and the reference (cold caches), and the ratio; each pair's time is
   the best of PAIR_REPEAT runs, so that load from other processes does not move the median;
 * `count` on hostile and dense inputs (tests/wikicite/hostile.py): the cost per MB of each over that of the
-  ordinary pages, and how it grows from SIZE / 4 to SIZE characters. Over the bounds (HOSTILE_FACTOR,
-  DENSE_FACTOR, GROWTH) after a second, longer measurement, the script exits 1. The tests check the same
-  property on counted work instead of time (tests/wikicite/test_robustness.py), so a loaded machine cannot
-  fail them; these timings are the figures in seconds.
+  ordinary pages, and how it grows from SIZE / 4 to SIZE characters; a line over its bound (HOSTILE_FACTOR,
+  DENSE_FACTOR, GROWTH) after a second, longer measurement is marked. These are figures to read, not a
+  gate: on a loaded machine a sub-millisecond input can look over a bound. The gate is the same property on
+  counted work instead of time (tests/wikicite/test_robustness.py), which load cannot move.
 
 The reference does the same job the obvious way: mwparserfromhell.parse, filter_tags for <ref>, the same
 footnote bookkeeping by (group, name), identifiers from the parsed templates' parameters and external links
@@ -270,11 +270,10 @@ def seconds_per_megabyte(text: str, repeats: int = 3) -> float:
     return best / (len(text) / 1e6)
 
 
-def hostile_inputs() -> bool:
-    """Prints each hostile and dense input's cost per MB over an ordinary page's, and its growth with size;
-    True when all are within the bounds."""
+def hostile_inputs() -> None:
+    """Prints each hostile and dense input's cost per MB over an ordinary page's, and its growth with size."""
     baseline = seconds_per_megabyte(ordinary(SIZE))
-    within = True
+    over_bounds = 0
     print(f"ordinary {baseline * 1000:8.1f} ms/MB  (count; per-MB cost over it, bounds {HOSTILE_FACTOR}x hostile, "
           f"{DENSE_FACTOR}x dense, growth < {GROWTH}x from {SIZE // 4} to {SIZE} chars)")
     for label, family, limit in (("hostile", HOSTILE, HOSTILE_FACTOR), ("dense", DENSE, DENSE_FACTOR)):
@@ -291,12 +290,13 @@ def hostile_inputs() -> bool:
             if growth >= GROWTH:
                 growth = seconds_per_megabyte(text, 5) / min(small, seconds_per_megabyte(make(SIZE // 4), 5))
             over = ratio > limit or growth >= GROWTH
-            within = within and not over
+            over_bounds += over
             print(f"{label:7} {name:32} {ratio:6.1f}x  growth {growth:4.2f}x{'  OVER THE BOUND' if over else ''}")
-    return within
+    if over_bounds:
+        print(f"{over_bounds} timing(s) over the bound: measure again on a quiet machine; a path that really went "
+              "non-linear also fails tests/wikicite/test_robustness.py, which counts work")
 
 
 if __name__ == "__main__":
     main()
-    if not hostile_inputs():
-        sys.exit("some input costs more than its bound: a non-linear path? (see the OVER lines)")
+    hostile_inputs()
