@@ -32,7 +32,6 @@ def guide_render(guide: Guide) -> None:
     guide.body_text = html_to_text(guide.body_html)
 
 
-
 def _check_terms(*, actor: AbstractBaseUser | None, terms: list[Term]) -> None:
     if actor is None:
         return

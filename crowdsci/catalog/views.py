@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from crowdsci.catalog import selectors
-from crowdsci.catalog.models import Category, Term
+from crowdsci.catalog.models import Term
 from crowdsci.catalog.taxonomy_data import FACET_CATEGORIES
 
 PER_PAGE = 20
@@ -58,11 +58,10 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 def category_detail(request: HttpRequest, category: str) -> HttpResponse:
-    category_obj = Category.objects.filter(slug=category).first()
+    category_obj = selectors.category_for_slug(category)
     if category_obj is None:
         raise Http404
-    counts = selectors.category_entry_counts(category_obj)
-    entries = [(term, counts.get(term.pk, 0)) for term in category_obj.terms.select_related("region")]
+    entries = selectors.category_entries_with_counts(category_obj)
     return render(request, "catalog/category.html", {"category": category_obj, "entries": entries})
 
 
@@ -81,8 +80,8 @@ def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "guide": guide,
         "term_groups": selectors.guide_terms_by_category(guide),
-        "links": list(guide.links.all()),
-        "files": list(guide.files.all()),
+        "links": selectors.guide_links(guide),
+        "files": selectors.guide_files(guide),
         "can_edit": selectors.guide_is_editable_by(request.user, guide),
     }
     return render(request, "catalog/guide_detail.html", context)
