@@ -16,7 +16,6 @@ from crowdsci.network.errors import NetworkError
 @login_required
 @ratelimit(key="user", rate="30/m", method="POST", block=True)
 def profile(request: HttpRequest) -> HttpResponse:
-    profile = services.profile_ensure(user=request.user)
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
@@ -34,6 +33,8 @@ def profile(request: HttpRequest) -> HttpResponse:
                 )
                 return response
     else:
+        # Reading the page writes nothing: someone without a profile yet sees its defaults; saving creates it.
+        profile = selectors.profile_or_blank(request.user)
         form = ProfileForm(
             initial={
                 "display_name": profile.display_name,
@@ -47,7 +48,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {
             "form": form,
-            "profile": profile,
             "roles": selectors.role_assignments_visible_to(request.user).filter(user=request.user),
         },
     )

@@ -61,6 +61,11 @@ def profile_for(user: AbstractBaseUser) -> Profile | None:
     return Profile.objects.select_related("organization").filter(user=user).first()
 
 
+def profile_or_blank(user: AbstractBaseUser) -> Profile:
+    """The user's profile, or an unsaved one with the defaults for someone who has none yet (nothing is written)."""
+    return profile_for(user) or Profile(user=user)
+
+
 def role_assignments_visible_to(user: AnyUser) -> QuerySet[RoleAssignment]:
     """Staff see every assignment; a coordinator sees those in their region (coordinators of it and organizers
     of its organizations); everyone else sees only their own."""

@@ -81,3 +81,19 @@ def test_profile_page_requires_log_in(client: Client, db):
     response = client.get(reverse("accounts-profile"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_reading_the_profile_page_writes_nothing(client: Client):
+    logged_in(client, "dorothy")
+    Profile.objects.filter(user__username="dorothy").delete()
+    response = client.get(reverse("accounts-profile"))
+    assert response.status_code == 200
+    default_language = Profile._meta.get_field("preferred_language").default
+    assert response.context["form"].initial["preferred_language"] == default_language
+    assert not Profile.objects.filter(user__username="dorothy").exists()
+    response = client.post(
+        reverse("accounts-profile"), {"display_name": "Dorothy", "wikipedia_username": "", "preferred_language": "en"}
+    )
+    assert response.status_code == 302
+    assert Profile.objects.get(user__username="dorothy").display_name == "Dorothy"
