@@ -98,7 +98,7 @@ class GuideAdminForm(forms.ModelForm):
 @admin.register(Guide)
 class GuideAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     # The service is the transaction boundary for the guide, its entries and its audit entry; the inline links and
-    # files are saved after it commits (a failure there leaves the guide saved).
+    # files are saved after it commits, each through its own service (a failure there leaves the guide saved).
     form = GuideAdminForm
     list_display = ["title", "status", "last_reviewed", "updated"]
     list_filter = ["status", "terms__category"]
@@ -176,6 +176,40 @@ class GuideAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
         # Entries were saved by the service; only the inlines (links, files) are left.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        """Links and files go through their services (checks and an audit row each), not the formset's save."""
+        formset.save(commit=False)  # fills new_objects, changed_objects and deleted_objects; writes nothing
+        actor = request.user
+        try:
+            for obj in formset.deleted_objects:
+                if isinstance(obj, GuideLink):
+                    services.guide_link_remove(actor=actor, link=obj)
+                else:
+                    services.guide_file_remove(actor=actor, attached=obj)
+            for obj, changed_fields in formset.changed_objects:
+                if isinstance(obj, GuideLink):
+                    services.guide_link_update(
+                        actor=actor, link=obj, title=obj.title, url=obj.url, position=obj.position
+                    )
+                else:
+                    new_file = obj.file.file if "file" in changed_fields else None  # the upload
+                    services.guide_file_update(
+                        actor=actor, attached=obj, title=obj.title, position=obj.position, file=new_file
+                    )
+            for obj in formset.new_objects:
+                if isinstance(obj, GuideLink):
+                    services.guide_link_add(
+                        actor=actor, guide=form.instance, title=obj.title, url=obj.url, position=obj.position
+                    )
+                else:
+                    services.guide_file_add(
+                        actor=actor, guide=form.instance, title=obj.title, file=obj.file.file, position=obj.position
+                    )
+        except CatalogError as error:
+            # The inline forms checked the same rules; this only happens if something changed in between.
+            self.message_user(request, error.message, messages.ERROR)
+            raise
 
     def delete_model(self, request: HttpRequest, obj: Guide) -> None:
         services.guide_delete(actor=request.user, guide=obj)

@@ -11,17 +11,17 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from crowdsci.catalog.errors import CatalogError
-from crowdsci.catalog.models import Guide, GuideLink, GuideTerm, Term
+from crowdsci.catalog.models import Guide, GuideFile, GuideLink, GuideTerm, Term
 from crowdsci.catalog.rendering import html_to_text, render_markdown
 from crowdsci.catalog.selectors import guide_is_editable_by, guide_terms_refusal, user_can_edit_guides
 from crowdsci.core.audit import audit_record
-from crowdsci.core.errors import validation_error_text
+from crowdsci.core.errors import full_clean_or_raise
 
 _UNSET = object()
 
@@ -40,12 +40,14 @@ def _check_terms(*, actor: AbstractBaseUser | None, terms: list[Term]) -> None:
         raise CatalogError(refusal)
 
 
+def _check_may_change(actor: AbstractBaseUser | None, guide: Guide) -> None:
+    if actor is not None and not guide_is_editable_by(actor, guide):
+        raise CatalogError(_("You do not have permission to change this guide."))
+
+
 def _save_guide(guide: Guide, *, terms: list[Term] | None) -> None:
     guide_render(guide)
-    try:
-        guide.full_clean()
-    except ValidationError as error:
-        raise CatalogError(validation_error_text(error)) from error
+    full_clean_or_raise(guide, CatalogError)
     guide.save()
     if terms is not None:
         GuideTerm.objects.filter(guide=guide).exclude(term__in=terms).delete()
@@ -101,8 +103,7 @@ def guide_update(
 ) -> Guide:
     """Change the given fields of a guide; fields not passed stay as they are."""
     guide = Guide.objects.select_for_update().get(pk=guide.pk)
-    if actor is not None and not guide_is_editable_by(actor, guide):
-        raise CatalogError(_("You do not have permission to change this guide."))
+    _check_may_change(actor, guide)
     given = {"title": title, "slug": slug, "summary": summary, "body": body, "status": status}
     given["last_reviewed"] = last_reviewed
     changes = {name: value for name, value in given.items() if value is not _UNSET}
@@ -140,20 +141,106 @@ def guide_delete(*, actor: AbstractBaseUser | None, guide: Guide) -> None:
 
 
 def _link_add(*, guide: Guide, title: str, url: str, position: int) -> GuideLink:
-    link = GuideLink(guide=guide, title=title, url=url.strip(), position=position)
-    try:
-        link.full_clean()
-    except ValidationError as error:
-        raise CatalogError(validation_error_text(error)) from error
+    link = GuideLink(guide=guide, title=title.strip(), url=url.strip(), position=position)
+    full_clean_or_raise(link, CatalogError)
     link.save()
     return link
 
 
 @transaction.atomic(durable=True)
-def guide_link_add(*, actor: AbstractBaseUser | None, guide: Guide, title: str, url: str) -> GuideLink:
-    if actor is not None and not guide_is_editable_by(actor, guide):
-        raise CatalogError(_("You do not have permission to change this guide."))
-    position = guide.links.count()
+def guide_link_add(
+    *, actor: AbstractBaseUser | None, guide: Guide, title: str, url: str, position: int | None = None
+) -> GuideLink:
+    """An external link on a guide, last unless ``position`` is given."""
+    _check_may_change(actor, guide)
+    if position is None:
+        position = guide.links.count()
     link = _link_add(guide=guide, title=title, url=url, position=position)
-    audit_record(actor=actor, action="catalog.guide.link_add", obj=guide, detail={"url": link.url})
+    audit_record(actor=actor, action="catalog.guide.link_add", obj=guide, detail={"link": link.pk, "url": link.url})
     return link
+
+
+@transaction.atomic(durable=True)
+def guide_link_update(
+    *, actor: AbstractBaseUser | None, link: GuideLink, title: str, url: str, position: int
+) -> GuideLink:
+    link = GuideLink.objects.select_for_update().select_related("guide").get(pk=link.pk)
+    _check_may_change(actor, link.guide)
+    old_url = link.url
+    link.title, link.url, link.position = title.strip(), url.strip(), position
+    full_clean_or_raise(link, CatalogError)
+    link.save()
+    audit_record(
+        actor=actor,
+        action="catalog.guide.link_update",
+        obj=link.guide,
+        detail={"link": link.pk, "url": [old_url, link.url] if old_url != link.url else link.url},
+    )
+    return link
+
+
+@transaction.atomic(durable=True)
+def guide_link_remove(*, actor: AbstractBaseUser | None, link: GuideLink) -> None:
+    link = GuideLink.objects.select_related("guide").get(pk=link.pk)
+    _check_may_change(actor, link.guide)
+    audit_record(
+        actor=actor, action="catalog.guide.link_remove", obj=link.guide, detail={"link": link.pk, "url": link.url}
+    )
+    link.delete()
+
+
+@transaction.atomic(durable=True)
+def guide_file_add(
+    *, actor: AbstractBaseUser | None, guide: Guide, title: str, file: File, position: int | None = None
+) -> GuideFile:
+    """A file attached to a guide (kind and size checked by the model's validators), last unless ``position`` is
+    given. The file is stored when the row is saved, inside the transaction."""
+    _check_may_change(actor, guide)
+    if position is None:
+        position = guide.files.count()
+    attached = GuideFile(guide=guide, title=title.strip(), file=file, position=position)
+    full_clean_or_raise(attached, CatalogError)
+    attached.save()
+    audit_record(
+        actor=actor,
+        action="catalog.guide.file_add",
+        obj=guide,
+        detail={"file": attached.pk, "name": attached.file.name},
+    )
+    return attached
+
+
+@transaction.atomic(durable=True)
+def guide_file_update(
+    *, actor: AbstractBaseUser | None, attached: GuideFile, title: str, position: int, file: File | None = None
+) -> GuideFile:
+    """Rename or move an attached file, or replace it with ``file``."""
+    current = GuideFile.objects.select_for_update().select_related("guide").get(pk=attached.pk)
+    _check_may_change(actor, current.guide)
+    current.title, current.position = title.strip(), position
+    if file is not None:
+        current.file = file
+    full_clean_or_raise(current, CatalogError)
+    current.save()
+    audit_record(
+        actor=actor,
+        action="catalog.guide.file_update",
+        obj=current.guide,
+        detail={"file": current.pk, "name": current.file.name, "replaced": file is not None},
+    )
+    return current
+
+
+@transaction.atomic(durable=True)
+def guide_file_remove(*, actor: AbstractBaseUser | None, attached: GuideFile) -> None:
+    """Take a file off a guide. The stored file stays in storage (a later clean-up may remove it), so the row's
+    removal can roll back without losing the file."""
+    current = GuideFile.objects.select_related("guide").get(pk=attached.pk)
+    _check_may_change(actor, current.guide)
+    audit_record(
+        actor=actor,
+        action="catalog.guide.file_remove",
+        obj=current.guide,
+        detail={"file": current.pk, "name": current.file.name},
+    )
+    current.delete()

@@ -120,3 +120,52 @@ def test_view_on_site_reveals_only_guides_the_person_may_edit(client):
     assert view_on_site(theirs.pk)["Location"].endswith(theirs.get_absolute_url())
     client.logout()
     assert view_on_site(mine.pk)["Location"].startswith(reverse("admin:login"))
+
+
+def test_links_and_files_edited_in_the_admin_go_through_the_services_with_audit_rows(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from crowdsci.catalog.models import GuideFile, GuideLink
+    from crowdsci.core.models import AuditEntry
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(make_user("staffer", role="staff"))
+    data = form_data(
+        **{
+            "files-TOTAL_FORMS": "1",
+            "files-0-title": "Handout",
+            "files-0-file": SimpleUploadedFile("handout.pdf", b"%PDF-1.4"),
+            "files-0-position": "0",
+        }
+    )
+    assert client.post(reverse("admin:catalog_guide_add"), data).status_code == 302
+    guide = Guide.objects.get(slug="admin-guide")
+    link, attached = GuideLink.objects.get(guide=guide), GuideFile.objects.get(guide=guide)
+
+    def actions():
+        entries = AuditEntry.objects.filter(object_type="catalog.guide", object_id=str(guide.pk)).order_by("pk")
+        return [entry.action for entry in entries]
+
+    assert actions() == ["catalog.guide.create", "catalog.guide.link_add", "catalog.guide.file_add"]
+
+    # Change the link's address and remove the file.
+    data = form_data(
+        **{
+            "links-INITIAL_FORMS": "1",
+            "links-0-id": str(link.pk),
+            "links-0-guide": str(guide.pk),
+            "links-0-url": "https://www.nlm.nih.gov/news/",
+            "files-TOTAL_FORMS": "1",
+            "files-INITIAL_FORMS": "1",
+            "files-0-id": str(attached.pk),
+            "files-0-guide": str(guide.pk),
+            "files-0-title": "Handout",
+            "files-0-position": "0",
+            "files-0-DELETE": "on",
+        }
+    )
+    response = client.post(reverse("admin:catalog_guide_change", args=[guide.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert GuideLink.objects.get(guide=guide).url == "https://www.nlm.nih.gov/news/"
+    assert not GuideFile.objects.filter(guide=guide).exists()
+    assert actions()[3:] == ["catalog.guide.update", "catalog.guide.link_update", "catalog.guide.file_remove"]
