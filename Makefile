@@ -9,7 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint install static messages migrate demo worker clean browser-deps apt-deps
+.PHONY: run test bench lint install static messages migrate demo worker clean browser-deps apt-deps serve backup \
+	restore loadtest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON_BIN) -m venv $(VENV)
@@ -23,15 +24,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 # Front-end libraries come from the npm registry (pinned in package-lock.json) and are copied into static files.
-$(VENDOR)/.built: node_modules/.package-lock.json
+# Source maps go along: the production static storage (hashed names) fails on a JS file whose map is missing.
+$(VENDOR)/.built: node_modules/.package-lock.json Makefile
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/htmx $(VENDOR)/leaflet/images $(VENDOR)/us-atlas $(VENDOR)/topojson $(VENDOR)/chartjs $(VENDOR)/axe
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/leaflet/
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css \
+	  $(VENDOR)/leaflet/
 	cp node_modules/leaflet/dist/images/* $(VENDOR)/leaflet/images/
 	cp node_modules/us-atlas/states-10m.json $(VENDOR)/us-atlas/
 	cp node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/topojson/
-	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chartjs/
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
 	touch $@
 
@@ -59,6 +62,11 @@ run: install static messages demo
 
 worker: install
 	$(PY) manage.py db_worker --no-reload
+
+# The production profile on this machine: gunicorn, the task worker, the tracker and the scheduler (Procfile) under
+# honcho, on PostgreSQL (DATABASE_URL, default the `crowdsci` database) and Redis. See bin/serve and the README.
+serve: install static messages
+	bin/serve
 
 test: install static messages browser-deps
 	$(PY) manage.py collectstatic --noinput --verbosity 0

@@ -352,11 +352,62 @@ KITS_REQUEST_RATE = env_str("KITS_REQUEST_RATE", "10/h")  # kit request submissi
 
 # --- Production processes, health and metrics ---
 
+# Exactly one active tracker and scheduler (crowdsci.core.locking.leadership): on PostgreSQL an advisory lock;
+# on SQLite a lock file, beside the database unless this names a directory.
+LEADER_LOCK_DIR = env_str("LEADER_LOCK_DIR", "") or None
+
+# Probes and metrics answer first (crowdsci.core.health, django-prometheus); every other request gets an id and
+# one log line (crowdsci.core.logs). django-prometheus's two middlewares bracket all the others to time them.
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "crowdsci.core.health.HealthCheckMiddleware",
+    "crowdsci.core.logs.RequestLogMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics answers only these addresses or networks (the peer's address: scrape the web process directly, not
+# through the public proxy). Loopback by default.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# Scraped over plain HTTP on the private side; the probes never reach the redirect (they answer first).
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
+
+# Only for the production profile on a machine with no TLS in front (`make serve` here, the load test): cookies
+# marked Secure would never come back over plain http://127.0.0.1. A real installation leaves this alone.
+if PRODUCTION and not env_bool("SECURE_COOKIES", True):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+
+# A database or cache that does not answer fails a request (and /readyz) in seconds instead of hanging a worker.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}
+
+# Logs: one line per request and per task, each with its request id (crowdsci.core.logs); JSON lines in production
+# (LOG_FORMAT=json|plain overrides), plain text otherwise.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "crowdsci.core.logs.RequestIdFilter"},
+        "warnings_only": {"()": "crowdsci.core.logs.WarningsOnlyFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "crowdsci.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Our middleware writes the one line per request; Django's own would be a second one for errors.
+        "django.request": {"level": "ERROR"},
+        # crowdsci.task writes the one line per task; django-tasks' own lines stay for failures (with traceback).
+        # A filter, not a level: db_worker sets this logger's level from its --verbosity.
+        "django_tasks": {"filters": ["warnings_only"]},
+    },
 }

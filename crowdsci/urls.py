@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from crowdsci.core.admin import view_on_site
+from crowdsci.core.metrics import metrics
 from crowdsci.site import views as site_views
 
 # The admin's own sign-in page has no rate limit and no email verification: people sign in through allauth
@@ -32,6 +33,8 @@ urlpatterns = [
     # Before the admin's own "view on site" shortcut, which it replaces with one that checks the record's scope.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
+    # Prometheus; answers only METRICS_ALLOWED_ADDRESSES. /healthz and /readyz answer in middleware, before routing.
+    path("metrics", metrics, name="metrics"),
 ]
 
 if settings.DEBUG:
