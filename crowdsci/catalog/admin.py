@@ -22,7 +22,7 @@ from crowdsci.catalog import selectors, services
 from crowdsci.catalog.errors import CatalogError
 from crowdsci.catalog.models import Category, Guide, GuideFile, GuideLink, Term
 from crowdsci.catalog.rendering import render_markdown
-from crowdsci.core.admin import ServiceSavedAdminMixin
+from crowdsci.core.admin import ServiceSavedAdminMixin, StaffOnlyAdmin
 from crowdsci.network.selectors import user_is_network_staff
 
 
@@ -216,24 +216,10 @@ class GuideAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(StaffOnlyAdmin):
+    is_staff = staticmethod(user_is_network_staff)
     list_display = ["name", "slug", "position"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return user_is_network_staff(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return user_is_network_staff(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return user_is_network_staff(request.user)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return user_is_network_staff(request.user)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return user_is_network_staff(request.user)
 
 
 @admin.register(Term)

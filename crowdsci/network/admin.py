@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from crowdsci.core.admin import ServiceSavedAdminMixin
+from crowdsci.core.admin import ServiceSavedAdminMixin, StaffOnlyAdmin
 from crowdsci.core.models import AuditEntry
 from crowdsci.network import selectors, services
 from crowdsci.network.errors import NetworkError
@@ -151,13 +151,8 @@ class RoleAssignmentAdmin(ServiceSavedAdmin):
             return False
         if obj is None:
             return True
-        organizations = self._organizations_for_roles(request)
+        organizations = selectors.organizations_in_regions_of(request.user)
         return obj.role == Role.ORGANIZER and organizations.filter(pk=obj.organization_id).exists()
-
-    def _organizations_for_roles(self, request: HttpRequest):
-        if admin_role(request) == STAFF:
-            return Organization.objects.all()
-        return Organization.objects.filter(jurisdiction__region__in=selectors.regions_coordinated_by(request.user))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
@@ -165,7 +160,7 @@ class RoleAssignmentAdmin(ServiceSavedAdmin):
         elif db_field.name == "region":
             kwargs["queryset"] = Region.objects.all() if admin_role(request) == STAFF else Region.objects.none()
         elif db_field.name == "organization":
-            kwargs["queryset"] = self._organizations_for_roles(request).select_related("jurisdiction")
+            kwargs["queryset"] = selectors.organizations_in_regions_of(request.user).select_related("jurisdiction")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -205,10 +200,8 @@ class ProfileAdmin(ServiceSavedAdmin):
         return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organization" and admin_role(request) != STAFF:
-            kwargs["queryset"] = Organization.objects.filter(
-                jurisdiction__region__in=selectors.regions_coordinated_by(request.user)
-            )
+        if db_field.name == "organization":
+            kwargs["queryset"] = selectors.organizations_in_regions_of(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
@@ -223,17 +216,15 @@ class ProfileAdmin(ServiceSavedAdmin):
         )
 
 
-class StaffOnlyAdmin(ScopedAdmin):
-    roles = (STAFF,)
-
-
 @admin.register(Region)
 class RegionAdmin(StaffOnlyAdmin):
+    is_staff = staticmethod(selectors.user_is_network_staff)
     list_display = ("number", "name", "slug")
 
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(StaffOnlyAdmin):
+    is_staff = staticmethod(selectors.user_is_network_staff)
     list_display = ("code", "name", "kind", "region")
     list_filter = ("kind", "region")
     search_fields = ("code", "name")
@@ -242,11 +233,13 @@ class JurisdictionAdmin(StaffOnlyAdmin):
 
 @admin.register(Affiliation)
 class AffiliationAdmin(StaffOnlyAdmin):
+    is_staff = staticmethod(selectors.user_is_network_staff)
     list_display = ("code", "name", "gives_kit_priority")
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(StaffOnlyAdmin):
+    is_staff = staticmethod(selectors.user_is_network_staff)
     list_display = ("created", "actor", "action", "object_type", "object_id")
     list_filter = ("action", "object_type")
     search_fields = ("action", "object_id", "actor__username")

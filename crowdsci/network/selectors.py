@@ -38,6 +38,14 @@ def organizations_organized_by(user: AnyUser) -> QuerySet[Organization]:
     )
 
 
+def organizations_in_regions_of(user: AnyUser) -> QuerySet[Organization]:
+    """Organizations in the regions this user answers for: every one for staff, those of their regions for a
+    coordinator, none for anyone else."""
+    if user_is_network_staff(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(jurisdiction__region__in=regions_coordinated_by(user))
+
+
 def organizations_manageable_by(user: AnyUser) -> QuerySet[Organization]:
     """Organizations whose records this user may change: all for staff, their region's for a coordinator,
     their own for an organizer, none for anyone else."""

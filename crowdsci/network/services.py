@@ -80,9 +80,7 @@ def _role_change_check_actor(
     if (
         role == Role.ORGANIZER
         and organization is not None
-        and Organization.objects.filter(
-            pk=organization.pk, jurisdiction__region__in=selectors.regions_coordinated_by(actor)
-        ).exists()
+        and selectors.organizations_in_regions_of(actor).filter(pk=organization.pk).exists()
     ):
         return
     raise NetworkError(_("You may not grant or revoke this role."))

@@ -112,3 +112,14 @@ def test_directory_filters_combine(world):
     assert names(directory(Filters(q="portl"))) == {"Portland Library"}
     assert names(directory(Filters(q="savannah", type="public"))) == set()
     assert not Filters().active and Filters(q="x").active
+
+
+def test_organizations_in_my_regions(world):
+    def in_regions_of(person):
+        return names(selectors.organizations_in_regions_of(world[person]))
+
+    assert in_regions_of("staff") == {"Atlanta Library", "Portland Library"}
+    assert in_regions_of("coordinator2") == {"Atlanta Library"}
+    assert in_regions_of("coordinator5") == {"Portland Library"}
+    # An organizer manages their own organization, but answers for no region.
+    assert in_regions_of("organizer") == in_regions_of("participant") == in_regions_of("anonymous") == set()
