@@ -335,6 +335,9 @@ WIKIMEDIA_CONTACT = env_str("WIKIMEDIA_CONTACT", "crowdsci-dev@localhost")
 # --- #CiteNLM campaigns and live tracking (crowdsci.campaigns) ---
 
 # --- Citizen Science Month (crowdsci.events) ---
+# Public writes (host sign-up, registration, cancelling from the emailed link), per IP address (per user when
+# signed in): enough for a family registering a few events, too few for a script filling an event's places.
+EVENTS_PUBLIC_WRITE_RATE = env_str("EVENTS_PUBLIC_WRITE_RATE", "10/m")
 
 # --- Test the Waters kits (crowdsci.kits) ---
 # Every time rule of the lending program, in days unless said otherwise.

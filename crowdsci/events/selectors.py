@@ -1,0 +1,217 @@
+"""Reads of Citizen Science Month. Who may see or change which hosts, events and registrants is decided here."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet, Sum
+
+from crowdsci.catalog.models import Term
+from crowdsci.events.models import Edition, Event, FeaturedProject, Host, Registration
+from crowdsci.network import selectors as network
+from crowdsci.network.models import Jurisdiction, Region
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def current_edition() -> Edition | None:
+    """The newest edition: the one the program page presents."""
+    return Edition.objects.order_by("-year").first()
+
+
+def audiences() -> QuerySet[Term]:
+    return Term.objects.filter(category__slug="audiences").order_by("position", "name")
+
+
+def project_topics() -> QuerySet[Term]:
+    return Term.objects.filter(category__slug="topics").order_by("position", "name")
+
+
+# Hosts -----------------------------------------------------------------------------------------------------
+
+
+def hosts_reviewable_by(user: AnyUser) -> QuerySet[Host]:
+    """Staff review every host; a regional coordinator those of organizations in their region; nobody else."""
+    queryset = Host.objects.select_related("edition", "organization__jurisdiction__region")
+    if network.user_is_network_staff(user):
+        return queryset
+    return queryset.filter(organization__jurisdiction__region__in=network.regions_coordinated_by(user))
+
+
+def hosts_managed_by(user: AnyUser) -> QuerySet[Host]:
+    """Hosts whose events this user may register and change: those they review, and their own (the person who
+    signed up, and the organization's organizers)."""
+    queryset = Host.objects.select_related("edition", "organization__jurisdiction__region")
+    if network.user_is_network_staff(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(
+        Q(organization__jurisdiction__region__in=network.regions_coordinated_by(user))
+        | Q(submitted_by=user)
+        | Q(organization__in=network.organizations_organized_by(user))
+    )
+
+
+def user_can_review_host(user: AnyUser, host: Host) -> bool:
+    return hosts_reviewable_by(user).filter(pk=host.pk).exists()
+
+
+def user_can_manage_host(user: AnyUser, host: Host) -> bool:
+    return hosts_managed_by(user).filter(pk=host.pk).exists()
+
+
+def user_reviews_hosts(user: AnyUser) -> bool:
+    return network.user_is_network_staff(user) or network.regions_coordinated_by(user).exists()
+
+
+def events_managed_by(user: AnyUser) -> QuerySet[Event]:
+    return Event.objects.filter(host__in=hosts_managed_by(user)).select_related(
+        "host__organization", "jurisdiction__region", "edition"
+    )
+
+
+def user_can_manage_event(user: AnyUser, event: Event) -> bool:
+    return events_managed_by(user).filter(pk=event.pk).exists()
+
+
+def registrations_visible_to(user: AnyUser, event: Event) -> QuerySet[Registration]:
+    """Registrants (with their emails) of an event: only for its host, its region's coordinator and staff."""
+    if not user_can_manage_event(user, event):
+        return Registration.objects.none()
+    return event.registrations.all()
+
+
+# The public side -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    region: Region | None = None
+    jurisdiction: Jurisdiction | None = None
+    format: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    language: str = ""
+    audience: Term | None = None
+    project: FeaturedProject | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (
+                self.region,
+                self.jurisdiction,
+                self.format,
+                self.date_from,
+                self.date_to,
+                self.language,
+                self.audience,
+                self.project,
+            )
+        )
+
+
+def events_public(edition: Edition | None, filters: EventFilters) -> QuerySet[Event]:
+    """An edition's events as the public sees them (every event of an approved host, cancelled ones marked),
+    filtered, with what a listing shows loaded up front."""
+    queryset = Event.objects.filter(host__status=Host.Status.APPROVED).select_related(
+        "host__organization", "jurisdiction__region"
+    )
+    if edition is not None:
+        queryset = queryset.filter(edition=edition)
+    if filters.region:
+        queryset = queryset.filter(jurisdiction__region=filters.region)
+    if filters.jurisdiction:
+        queryset = queryset.filter(jurisdiction=filters.jurisdiction)
+    if filters.format:
+        queryset = queryset.filter(format=filters.format)
+    if filters.date_from:
+        queryset = queryset.filter(ends_at__date__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(starts_at__date__lte=filters.date_to)
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
+    if filters.audience:
+        queryset = queryset.filter(audiences=filters.audience)
+    if filters.project:
+        queryset = queryset.filter(projects=filters.project)
+    return queryset.order_by("starts_at", "pk")
+
+
+def events_in_month(queryset: QuerySet[Event], first_day: datetime.date, next_month: datetime.date) -> QuerySet[Event]:
+    return queryset.filter(starts_at__date__gte=first_day, starts_at__date__lt=next_month)
+
+
+def event_public(slug: str) -> Event | None:
+    return (
+        Event.objects.filter(host__status=Host.Status.APPROVED, slug=slug)
+        .select_related("host__organization__jurisdiction", "jurisdiction__region", "edition")
+        .prefetch_related("projects", "audiences")
+        .first()
+    )
+
+
+def projects_public(*, topic: Term | None = None, setting: str = "", q: str = "") -> QuerySet[FeaturedProject]:
+    queryset = FeaturedProject.objects.prefetch_related("topics")
+    if topic:
+        queryset = queryset.filter(topics=topic)
+    if setting:
+        queryset = queryset.filter(setting__in=[setting, FeaturedProject.Setting.BOTH])
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return queryset.order_by("title")
+
+
+def project_events(project: FeaturedProject) -> QuerySet[Event]:
+    return (
+        project.events.filter(host__status=Host.Status.APPROVED)
+        .select_related("jurisdiction", "host__organization")
+        .order_by("-starts_at")
+    )
+
+
+# Numbers ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditionNumbers:
+    hosts: int
+    events: int
+    reported_events: int
+    attendees: int
+    by_region: list[dict]
+    by_state: list[dict]
+
+
+def edition_numbers(edition: Edition) -> EditionNumbers:
+    """What the edition did, from the hosts' attendance reports (cancelled events count for nothing)."""
+    held = Event.objects.filter(edition=edition, host__status=Host.Status.APPROVED, status=Event.Status.SCHEDULED)
+    totals = held.aggregate(events=Count("pk"), reported=Count("attendance"), attendees=Sum("attendance"))
+    by_region = list(
+        held.values("jurisdiction__region__number", "jurisdiction__region__name")
+        .annotate(events=Count("pk"), hosts=Count("host", distinct=True), attendees=Sum("attendance"))
+        .order_by("jurisdiction__region__number")
+    )
+    by_state = list(
+        held.values("jurisdiction__code", "jurisdiction__name", "jurisdiction__region__number")
+        .annotate(events=Count("pk"), hosts=Count("host", distinct=True), attendees=Sum("attendance"))
+        .order_by("jurisdiction__code")
+    )
+    return EditionNumbers(
+        hosts=edition.hosts.filter(status=Host.Status.APPROVED).count(),
+        events=totals["events"],
+        reported_events=totals["reported"],
+        attendees=totals["attendees"] or 0,
+        by_region=by_region,
+        by_state=by_state,
+    )
+
+
+def editions_with_numbers() -> QuerySet[Edition]:
+    return Edition.objects.annotate(
+        host_count=Count("hosts", filter=Q(hosts__status=Host.Status.APPROVED), distinct=True),
+        event_count=Count("events", filter=Q(events__status=Event.Status.SCHEDULED), distinct=True),
+    ).order_by("-year")

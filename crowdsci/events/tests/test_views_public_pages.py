@@ -1,0 +1,102 @@
+"""The program page, the calendar (list and month), the map page and its data, projects and editions."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from crowdsci.events.models import Event
+from crowdsci.events.tests.factories import make_edition, make_event, make_host, make_project
+from crowdsci.network.tests.factories import make_organization
+
+pytestmark = pytest.mark.django_db
+EASTERN = zoneinfo.ZoneInfo("America/New_York")
+
+
+@pytest.fixture
+def april():
+    edition = make_edition(2031)
+    georgia = make_host(make_organization("Atlanta Library", state="GA", city="Atlanta"), edition=edition)
+    oregon = make_host(make_organization("Portland Library", state="OR", city="Portland"), edition=edition)
+    pending = make_host(
+        make_organization("Pending Library", state="GA", city="Macon"), edition=edition, status="pending"
+    )
+    project = make_project("Bird Count")
+    make_event(georgia, title="Atlanta birds", starts_at=datetime.datetime(2031, 4, 5, 10, tzinfo=EASTERN),
+               latitude=33.75, longitude=-84.39, projects=[project])  # fmt: skip
+    make_event(oregon, title="Portland clouds", starts_at=datetime.datetime(2031, 4, 5, 13, tzinfo=EASTERN),
+               format="virtual", virtual_url="https://meet.example.org/x", language="es")  # fmt: skip
+    make_event(pending, title="Not public", starts_at=datetime.datetime(2031, 4, 6, 10, tzinfo=EASTERN))
+    return edition
+
+
+def test_program_page_presents_the_edition(client, april):
+    html = client.get("/citizen-science-month/").content.decode()
+    assert "Citizen Science Month 2031" in html
+    assert "How to host" in html
+    assert "Bird Count" in html
+
+
+def test_the_list_filters_by_region_format_language_project(client, april):
+    def titles(query: str) -> set[str]:
+        html = client.get("/citizen-science-month/events/?" + query).content.decode()
+        return {title for title in ("Atlanta birds", "Portland clouds", "Not public") if title in html}
+
+    assert titles("") == {"Atlanta birds", "Portland clouds"}
+    assert titles("region=region-2") == {"Atlanta birds"}
+    assert titles("state=OR") == {"Portland clouds"}
+    assert titles("format=virtual") == {"Portland clouds"}
+    assert titles("language=es") == {"Portland clouds"}
+    assert titles("project=" + Event.objects.get(title="Atlanta birds").projects.get().slug) == {"Atlanta birds"}
+    assert titles("start=2031-04-06") == set()
+    assert titles("region=no-such-region") == {"Atlanta birds", "Portland clouds"}  # unknown filters are ignored
+
+
+def test_the_month_grid_puts_events_on_their_day(client, april):
+    html = client.get("/citizen-science-month/events/?view=month&month=2031-04").content.decode()
+    assert "April 2031" in html
+    assert 'data-day="2031-04-05"' in html
+    cell = html.split('data-day="2031-04-05"')[1].split("</td>")[0]
+    assert "Atlanta birds" in cell and "Portland clouds" in cell
+
+
+def test_the_month_grid_shows_a_few_events_a_day_and_links_the_rest(client, april):
+    host = make_host(make_organization("Busy Library", state="GA", city="Athens"), edition=april)
+    for hour in range(8, 14):
+        make_event(host, title=f"Busy {hour}", starts_at=datetime.datetime(2031, 4, 9, hour, tzinfo=EASTERN))
+    html = client.get("/citizen-science-month/events/?view=month&month=2031-04").content.decode()
+    cell = html.split('data-day="2031-04-09"')[1].split("</td>")[0]
+    assert cell.count("Busy ") == 3
+    assert "3 more" in cell and "start=2031-04-09" in cell
+
+
+def test_map_data_has_markers_and_state_counts(client, april):
+    data = client.get("/citizen-science-month/events/map.json").json()
+    assert data["total"] == 2
+    assert {state["code"]: state["count"] for state in data["states"]} == {"GA": 1, "OR": 1}
+    (marker,) = data["events"]  # the virtual event has no place on the map
+    assert marker["title"] == "Atlanta birds" and marker["lat"] == 33.75
+    assert client.get("/citizen-science-month/events/map.json?state=OR").json()["events"] == []
+    assert "events-map" in client.get("/citizen-science-month/events/map/").content.decode()
+
+
+def test_project_page_lists_events_using_it(client, april):
+    project = Event.objects.get(title="Atlanta birds").projects.get()
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "Atlanta birds" in html and "Portland clouds" not in html
+    assert "Bird Count" in client.get("/citizen-science-month/projects/?q=bird").content.decode()
+
+
+def test_editions_are_browsable_with_their_numbers(client, april):
+    make_edition(2030)
+    html = client.get("/citizen-science-month/editions/").content.decode()
+    assert "Citizen Science Month 2030" in html and "Citizen Science Month 2031" in html
+    assert client.get("/citizen-science-month/editions/2031/").status_code == 200
+    assert client.get("/citizen-science-month/editions/1999/").status_code == 404
+
+
+def test_without_an_edition_the_program_page_says_so(client):
+    assert "has not been announced" in client.get("/citizen-science-month/").content.decode()
+    assert client.get("/citizen-science-month/events/").status_code == 404
