@@ -27,6 +27,31 @@ class EventsConfig(AppConfig):
             )
         ]
 
+    def program_card(self, request: HttpRequest):
+        from django.urls import reverse
+        from django.utils import timezone
+        from django.utils.translation import gettext as _
+
+        from crowdsci.core.navigation import ProgramCard
+        from crowdsci.events import selectors
+
+        edition = selectors.current_edition()
+        if edition is None:
+            return None
+        if timezone.localdate() <= edition.signup_deadline:
+            status = _("Libraries: sign up to host by %(date)s") % {
+                "date": edition.signup_deadline.strftime("%Y-%m-%d")
+            }
+        else:
+            status = _("Find an event near you")
+        return ProgramCard(
+            label=_("Citizen Science Month"),
+            url=reverse("events-program"),
+            description=_("Every April, libraries host citizen-science events with SciStarter."),
+            status=status,
+            dates=(edition.starts_on, edition.ends_on),
+        )
+
     def staff_navigation(self, request: HttpRequest) -> list:
         from django.urls import reverse
         from django.utils.translation import gettext as _
