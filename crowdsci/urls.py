@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from crowdsci.core.admin import view_on_site
 from crowdsci.core.metrics import metrics
+from crowdsci.site import status as site_status
 from crowdsci.site import views as site_views
 
 # The admin's own sign-in page has no rate limit and no email verification: people sign in through allauth
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", site_views.home, name="site-home"),
     path("ccs/", site_views.ccs, name="site-ccs"),
     path("favicon.ico", site_views.favicon),
+    path("staff/status/", site_status.status, name="site-status"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("crowdsci.accounts.urls")),

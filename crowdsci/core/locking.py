@@ -186,6 +186,8 @@ class LeaderLock:
             base = Path(database).parent
         else:
             base = Path(tempfile.gettempdir())
+        if not database or "memory" in database:
+            database = f"{database}:{os.getpid()}"  # an in-memory database is this process's alone
         tag = hashlib.sha256(database.encode()).hexdigest()[:12]  # databases sharing a directory stay apart
         return base / f".crowdsci-leader-{self.name}-{tag}.lock"
 

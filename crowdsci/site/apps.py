@@ -40,7 +40,16 @@ class SiteConfig(AppConfig):
             return []
         page = SitePage.objects.filter(key=SitePage.Key.CCS).values_list("pk", flat=True).first()
         url = reverse("admin:site_sitepage_change", args=[page]) if page else reverse("admin:site_sitepage_add")
-        return [NavItem(label=_("Edit the Crowdsourcing & Citizen Science page"), url=url)]
+        return [
+            NavItem(label=_("Edit the Crowdsourcing & Citizen Science page"), url=url),
+            NavItem(label=_("Status"), url=reverse("site-status")),
+        ]
+
+    def metric_gauges(self) -> list:
+        # The tracker's lag, events and credits for /metrics (crowdsci.core.metrics collects them at scrape time).
+        from crowdsci.site.status import tracker_gauges
+
+        return tracker_gauges()
 
     def demo_load(self) -> None:
         from crowdsci.site.demo import load_demo_site

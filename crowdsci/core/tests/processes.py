@@ -65,7 +65,7 @@ class Process:
             self._queue.put(line.rstrip("\n"))
         self._queue.put(None)
 
-    def wait_for(self, text: str, *, timeout: float = 30.0) -> str:
+    def wait_for(self, text: str, *, timeout: float = 90.0) -> str:
         """The first line (from now on, or already read) containing ``text``; AssertionError after ``timeout``."""
         for line in self.lines:
             if text in line:
@@ -111,7 +111,7 @@ class Process:
         self.popen.send_signal(signal.SIGKILL)
         self.popen.wait(timeout=10)
 
-    def wait(self, timeout: float = 30.0) -> int:
+    def wait(self, timeout: float = 60.0) -> int:
         code = self.popen.wait(timeout=timeout)
         time.sleep(0.05)
         self.drain()

@@ -7,6 +7,7 @@ import threading
 
 from django.core.management.base import BaseCommand
 
+from crowdsci.core.locking import leadership
 from crowdsci.core.scheduler import SchedulerLoop
 
 
@@ -32,6 +33,15 @@ class Command(BaseCommand):
                 when = last.get(job.name)
                 self.stdout.write(f"{job.name}\tevery {job.every}\t{job.task}\tlast {when or 'never'}")
             return
+        if once:
+            self._run(loop, once=True)
+            return
+        # One active scheduler whatever is started: the others wait as hot standbys (exit 0 on SIGTERM meanwhile).
+        with leadership("scheduler") as active:
+            if active:
+                self._run(loop, once=False)
+
+    def _run(self, loop: SchedulerLoop, *, once: bool) -> None:
         stopping = threading.Event()
 
         def request_stop(signum, frame) -> None:
