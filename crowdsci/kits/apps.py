@@ -27,6 +27,20 @@ class KitsConfig(AppConfig):
             )
         ]
 
+    def staff_navigation(self, request: HttpRequest) -> list:
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from crowdsci.core.navigation import NavItem
+        from crowdsci.kits import selectors
+
+        if not selectors.user_manages_kits(request.user):
+            return []
+        return [
+            NavItem(label=_("Kit requests"), url=reverse("kits-manage")),
+            NavItem(label=_("Kit copies"), url=reverse("kits-copies")),
+        ]
+
     def scheduled_jobs(self) -> list:
         from datetime import timedelta
 
@@ -42,3 +56,8 @@ class KitsConfig(AppConfig):
             Job(name="kits.loan_notices", every=timedelta(hours=6), task="crowdsci.kits.tasks.send_loan_notices"),
             Job(name="kits.allocate", every=timedelta(minutes=15), task="crowdsci.kits.tasks.allocate_free_kits"),
         ]
+
+    def demo_load(self) -> None:
+        from crowdsci.kits.demo import load_demo_kits
+
+        load_demo_kits()

@@ -114,7 +114,8 @@ def request_detail(request: HttpRequest, public_id) -> HttpResponse:
         and not selectors.others_waiting(kit_request.kit_type_id),
     }
     response = render(request, "kits/request_detail.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the address is the key to the page: never leak it onwards
+    # The address is the key to the page; the site-wide Referrer-Policy (same-origin) never sends it to another
+    # site. ("no-referrer" would make browsers send "Origin: null" with the page's forms, which CSRF refuses.)
     response["Cache-Control"] = "private, no-store"
     return response
 
