@@ -216,7 +216,8 @@ def _event_apply(event: Event, fields: EventFields) -> None:
         raise EventsError(_("Unknown time zone.")) from error
     if fields.ends_at <= fields.starts_at:
         raise EventsError(_("The event must end after it starts."))
-    if fields.format != Format.VIRTUAL and not (fields.city.strip() and fields.jurisdiction):
+    if fields.format != Format.VIRTUAL and not fields.city.strip():
+        # The state defaults to the host's own.
         raise EventsError(_("An in-person event needs its city and state."))
     if fields.format != Format.IN_PERSON and not fields.virtual_url.strip():
         raise EventsError(_("A virtual event needs its link."))
