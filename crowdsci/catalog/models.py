@@ -6,6 +6,8 @@ message catalogs, so ``display_name`` shows them in the reader's language and an
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -41,6 +43,9 @@ class Category(models.Model):
     @property
     def display_description(self) -> str:
         return gettext(self.description) if self.description else ""
+
+
+_NUMBERED_REGION = re.compile(r"Region (\d+)")
 
 
 class Term(models.Model):
@@ -79,6 +84,10 @@ class Term(models.Model):
 
     @property
     def display_name(self) -> str:
+        # Regional Focus entries are named "Region <n>": translated with their number, as the regions are.
+        numbered = _NUMBERED_REGION.fullmatch(self.name)
+        if numbered:
+            return gettext("Region %(number)s") % {"number": numbered[1]}
         return gettext(self.name) if self.name else ""
 
     @property

@@ -17,6 +17,7 @@ from django.utils import timezone
 from crowdsci.catalog.facet_index import Selection, current_index
 from crowdsci.catalog.models import Category, Guide, GuideFile, GuideLink, GuideTerm, Term
 from crowdsci.catalog.search import GuideResults
+from crowdsci.network.models import Region
 from crowdsci.network.selectors import regions_coordinated_by, user_is_network_staff
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -238,3 +239,8 @@ def guides_recently_reviewed(user: AnyUser, *, today: datetime.date | None = Non
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.CATALOG_REVIEW_AGE_DAYS)
     return guides_editable_by(user).filter(last_reviewed__gte=cutoff).order_by("-last_reviewed", "title")
+
+
+def region_term(region: Region) -> Term | None:
+    """The Regional Focus entry of a region: its page in the catalog."""
+    return Term.objects.select_related("category", "region").filter(region=region).first()

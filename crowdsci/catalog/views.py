@@ -6,12 +6,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from crowdsci.catalog import selectors
 from crowdsci.catalog.models import Term
-from crowdsci.catalog.taxonomy_data import FACET_CATEGORIES
+from crowdsci.catalog.taxonomy_data import FACET_CATEGORIES, REGIONS_CATEGORY
+from crowdsci.network.selectors import (
+    jurisdiction_find,
+    jurisdictions_for_finder,
+    region_coordinators,
+    region_overview,
+    region_overviews,
+)
 
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
@@ -62,15 +69,41 @@ def category_detail(request: HttpRequest, category: str) -> HttpResponse:
     if category_obj is None:
         raise Http404
     entries = selectors.category_entries_with_counts(category_obj)
-    return render(request, "catalog/category.html", {"category": category_obj, "entries": entries})
+    context = {"category": category_obj, "entries": entries}
+    if category_obj.slug == REGIONS_CATEGORY:
+        return _regions_overview(request, context)
+    return render(request, "catalog/category.html", context)
+
+
+def _regions_overview(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
+    """The Regional Focus page: every region with its states, map and guides, and "type your state" to land on
+    your region's page (``?state=``, so it works without JavaScript)."""
+    typed = request.GET.get("state", "").strip()[:100]
+    if typed:
+        jurisdiction = jurisdiction_find(typed)
+        term = jurisdiction and selectors.region_term(jurisdiction.region)
+        if term is not None:
+            return redirect(term.get_absolute_url())
+    terms = {term.region_id: (term, count) for term, count in context["entries"] if term.region_id}
+    regions = [(overview, *terms[overview.region.pk]) for overview in region_overviews() if overview.region.pk in terms]
+    return render(
+        request,
+        "catalog/regions.html",
+        {**context, "regions": regions, "state_typed": typed, "jurisdictions": jurisdictions_for_finder()},
+    )
 
 
 def term_detail(request: HttpRequest, category: str, term: str) -> HttpResponse:
     term_obj = selectors.term_for_path(category_slug=category, term_slug=term)
     if term_obj is None:
         raise Http404
-    context = _browse_context(request, fixed_term=term_obj)
-    return _render_browse(request, "catalog/term.html", {**context, "term": term_obj})
+    context = {**_browse_context(request, fixed_term=term_obj), "term": term_obj}
+    if term_obj.region is not None and not (request.htmx and not request.htmx.boosted):
+        # A region's page: its states, map, member organizations and contact above its guides.
+        context["overview"] = region_overview(term_obj.region)
+        context["coordinators"] = region_coordinators(term_obj.region)
+        return render(request, "catalog/region.html", context)
+    return _render_browse(request, "catalog/term.html", context)
 
 
 def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:

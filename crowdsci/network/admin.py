@@ -217,9 +217,13 @@ class ProfileAdmin(ServiceSavedAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(StaffOnlyAdmin):
+class RegionAdmin(ServiceSavedAdminMixin, StaffOnlyAdmin):
     is_staff = staticmethod(selectors.user_is_network_staff)
-    list_display = ("number", "name", "slug")
+    list_display = ("number", "name", "slug", "contact_name", "contact_email")
+    fields = ("number", "name", "slug", "contact_name", "contact_email", "contact_url")
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.region_save(actor=request.user, region=obj)
 
 
 @admin.register(Jurisdiction)

@@ -101,6 +101,11 @@ def load_demo_network() -> None:
     if not report.ok:  # A bug in the table above, not a user error.
         raise RuntimeError("Demo organizations are invalid: " + "; ".join(str(error) for error in report.errors))
 
+    for region in Region.objects.filter(contact_email=""):
+        region.contact_name = f"Region {region.number} office (demo)"
+        region.contact_email = f"region{region.number}@example.org"
+        services.region_save(actor=None, region=region)
+
     user_model = get_user_model()
     for username, display_name, role, region_number, organization_name in DEMO_PEOPLE:
         email = f"{username}@example.org"

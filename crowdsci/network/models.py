@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,12 @@ class Region(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    # The region's public contact, shown on its page: the coordinator's office, not a person's sign-in address.
+    contact_name = models.CharField(
+        _("contact name"), max_length=200, blank=True, help_text=_("Shown on the region's public page.")
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_url = models.URLField(_("contact web page"), blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -22,6 +29,14 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: "Region <n>" is translated with its number; a name a network gave
+        its region is translated if the message catalogs know it, else shown as it is."""
+        if self.name == f"Region {self.number}":
+            return gettext("Region %(number)s") % {"number": self.number}
+        return gettext(self.name)
 
 
 class Jurisdiction(models.Model):
@@ -53,6 +68,10 @@ class Jurisdiction(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name)
+
 
 class Affiliation(models.Model):
     """A professional association a member organization belongs to (ARSL, ABOS, ...)."""
@@ -72,6 +91,10 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name)
 
 
 class Organization(models.Model):

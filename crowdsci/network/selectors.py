@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -54,9 +55,9 @@ def organizations_manageable_by(user: AnyUser) -> QuerySet[Organization]:
         return queryset
     if not user.is_authenticated:
         return queryset.none()
-    return queryset.filter(
-        jurisdiction__region__in=regions_coordinated_by(user)
-    ) | queryset.filter(pk__in=organizations_organized_by(user))
+    return queryset.filter(jurisdiction__region__in=regions_coordinated_by(user)) | queryset.filter(
+        pk__in=organizations_organized_by(user)
+    )
 
 
 def regions_manageable_by(user: AnyUser) -> QuerySet[Region]:
@@ -174,3 +175,85 @@ def organization_public(slug: str) -> Organization | None:
 
 def regions_with_member_counts() -> QuerySet[Region]:
     return Region.objects.annotate(member_count=Count("jurisdictions__organizations")).order_by("number")
+
+
+# Region pages (public) ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionOverview:
+    region: Region
+    jurisdictions: list[Jurisdiction]
+    organization_count: int
+    organizations: list[Organization]  # the first few, by name; the directory lists them all
+
+
+def region_overviews(*, organizations_shown: int = 0) -> list[RegionOverview]:
+    """Every region with its states and territories (ordered by name in the reader's language), its member count
+    and, if asked, its first organizations: a handful of queries whatever the number of regions."""
+    regions = list(regions_with_member_counts())
+    by_region: dict[int, list[Jurisdiction]] = {region.pk: [] for region in regions}
+    for jurisdiction in Jurisdiction.objects.all():
+        by_region[jurisdiction.region_id].append(jurisdiction)
+    organizations: dict[int, list[Organization]] = {region.pk: [] for region in regions}
+    if organizations_shown:
+        listed = Organization.objects.select_related("jurisdiction").order_by("name", "pk")
+        for organization in listed:
+            shown = organizations[organization.jurisdiction.region_id]
+            if len(shown) < organizations_shown:
+                shown.append(organization)
+    return [
+        RegionOverview(
+            region=region,
+            jurisdictions=sorted(by_region[region.pk], key=lambda j: _folded(j.display_name)),
+            organization_count=region.member_count,
+            organizations=organizations[region.pk],
+        )
+        for region in regions
+    ]
+
+
+def region_overview(region: Region, *, organizations_shown: int = 12) -> RegionOverview:
+    jurisdictions = sorted(region.jurisdictions.all(), key=lambda j: _folded(j.display_name))
+    organizations = Organization.objects.filter(jurisdiction__region=region).select_related("jurisdiction")
+    return RegionOverview(
+        region=region,
+        jurisdictions=jurisdictions,
+        organization_count=organizations.count(),
+        organizations=list(organizations.order_by("name", "pk")[:organizations_shown]),
+    )
+
+
+def region_coordinators(region: Region) -> list[Profile]:
+    """The region's coordinators' public faces: display name and organization (never their sign-in address)."""
+    users = RoleAssignment.objects.filter(role=Role.COORDINATOR, region=region).values("user")
+    return list(
+        Profile.objects.filter(user__in=users)
+        .exclude(display_name="")
+        .select_related("organization")
+        .order_by("display_name")
+    )
+
+
+def jurisdiction_find(text: str) -> Jurisdiction | None:
+    """The state or territory a visitor typed: its USPS code or its name, in English or in the reader's language,
+    ignoring case and accents ("al", "Alabama", "ألاباما", "Tennessee (TN)")."""
+    wanted = _folded(text)
+    if not wanted:
+        return None
+    for jurisdiction in Jurisdiction.objects.select_related("region"):
+        names = {jurisdiction.code, jurisdiction.name, jurisdiction.display_name}
+        names |= {f"{name} ({jurisdiction.code})" for name in (jurisdiction.name, jurisdiction.display_name)}
+        if wanted in {_folded(name) for name in names}:
+            return jurisdiction
+    return None
+
+
+def jurisdictions_for_finder() -> list[Jurisdiction]:
+    """Every state and territory, by name in the reader's language: the suggestions of "type your state"."""
+    return sorted(Jurisdiction.objects.all(), key=lambda j: _folded(j.display_name))
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())

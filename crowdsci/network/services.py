@@ -70,9 +70,7 @@ def _role_admin_access_sync(user: AbstractBaseUser) -> None:
         user.save(update_fields=["is_staff"])
 
 
-def _role_change_check_actor(
-    *, actor: AbstractBaseUser | None, role: str, organization: Organization | None
-) -> None:
+def _role_change_check_actor(*, actor: AbstractBaseUser | None, role: str, organization: Organization | None) -> None:
     """Network staff grant and revoke any role; a coordinator only organizer roles of their region's
     organizations; nobody else any. ``actor`` None is the system (commands, demo data)."""
     if actor is None or selectors.user_is_network_staff(actor):
@@ -122,7 +120,6 @@ def role_revoke(*, actor: AbstractBaseUser | None, assignment: RoleAssignment) -
     audit_record(actor=actor, action="role.revoke", obj=assignment, detail={"user": user.pk, "role": assignment.role})
     assignment.delete()
     _role_admin_access_sync(user)
-
 
 
 def organization_slug_unique(*, name: str, city: str, state: str, taken: set[str] | None = None) -> str:
@@ -235,3 +232,30 @@ def _organizations_import_write(*, actor: AbstractBaseUser | None, report: Impor
         detail={"created": created, "updated": updated},
     )
 
+
+REGION_FIELDS = ("number", "name", "slug", "contact_name", "contact_email", "contact_url")
+
+
+@transaction.atomic(durable=True)
+def region_save(*, actor: AbstractBaseUser | None, region: Region) -> Region:
+    """Save a region (the admin's form). Staff change everything; a coordinator only their region's public
+    contact, which is what they keep up to date. ``actor=None`` is the system (the demo loader)."""
+    is_new = region.pk is None
+    if actor is not None and not selectors.user_is_network_staff(actor):
+        if is_new or not selectors.regions_coordinated_by(actor).filter(pk=region.pk).exists():
+            raise NetworkError(_("You may only change your own region's contact."))
+        stored = Region.objects.select_for_update().get(pk=region.pk)
+        if any(getattr(stored, name) != getattr(region, name) for name in ("number", "name", "slug")):
+            raise NetworkError(_("Only network staff can rename or renumber a region."))
+    try:
+        region.full_clean()
+    except ValidationError as error:
+        raise NetworkError(validation_error_text(error)) from error
+    region.save()
+    audit_record(
+        actor=actor,
+        action="region.create" if is_new else "region.update",
+        obj=region,
+        detail={name: str(getattr(region, name)) for name in REGION_FIELDS},
+    )
+    return region

@@ -3,8 +3,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 
 from crowdsci.catalog.selectors import category_nav_items
+from crowdsci.catalog.taxonomy_data import REGIONS_CATEGORY
+from crowdsci.network.selectors import jurisdictions_for_finder
 from crowdsci.site.models import SitePage
 from crowdsci.site.programs import program_cards
 
@@ -13,6 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "categories": category_nav_items(),
         "program_cards": program_cards(request),
+        "jurisdictions": jurisdictions_for_finder(),
+        "regions_url": reverse("catalog-category", kwargs={"category": REGIONS_CATEGORY}),
     }
     return render(request, "site/home.html", context)
 

@@ -54,3 +54,22 @@ def test_home_and_ccs_pages_have_no_serious_accessibility_violation(demo, page, 
     page.goto(demo.url + path)
     expect(page.locator("html")).to_have_attribute("lang", language)
     assert axe_serious_violations(page) == []
+
+
+def test_a_visitor_types_their_state_and_lands_on_their_region(demo, page):
+    page.goto(demo.url + "/")
+    page.get_by_label("Type your state or territory").fill("Tennessee")
+    page.get_by_role("button", name="Find my region").click()
+    expect(page.locator("h1")).to_have_text("Region 2")
+    expect(page.locator(".region-facts")).to_contain_text("Tennessee")
+    # The map is drawn from the vendored atlas: the region's eight states and territories filled in.
+    expect(page.locator(".region-map svg path.region-map-in")).to_have_count(8)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("path", ["/guides/regions/", "/guides/regions/region-5/"])
+def test_region_pages_have_no_serious_accessibility_violation(demo, page, path, language):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": demo.url}])
+    page.goto(demo.url + path)
+    expect(page.locator(".region-map svg").first).to_be_visible()
+    assert axe_serious_violations(page) == []
