@@ -28,12 +28,26 @@ def across_dst():
     edition = make_edition(2031, starts_on=datetime.date(2031, 3, 1), ends_on=datetime.date(2031, 4, 30))
     host = make_host(make_organization("Chicago Library", state="IL", city="Chicago"), edition=edition)
     west = make_host(make_organization("Fresno Library", state="CA", city="Fresno"), edition=edition)
-    before = make_event(host, title="Before the change", starts_at=datetime.datetime(2031, 3, 8, 10, tzinfo=CHICAGO),
-                        timezone="America/Chicago", latitude=41.88, longitude=-87.63)  # fmt: skip
-    after = make_event(host, title="After the change", starts_at=datetime.datetime(2031, 3, 10, 10, tzinfo=CHICAGO),
-                       timezone="America/Chicago")  # fmt: skip
-    pacific = make_event(west, title="Pacific", starts_at=datetime.datetime(2031, 4, 2, 18, tzinfo=LOS_ANGELES),
-                         timezone="America/Los_Angeles")  # fmt: skip
+    before = make_event(
+        host,
+        title="Before the change",
+        starts_at=datetime.datetime(2031, 3, 8, 10, tzinfo=CHICAGO),
+        timezone="America/Chicago",
+        latitude=41.88,
+        longitude=-87.63,
+    )
+    after = make_event(
+        host,
+        title="After the change",
+        starts_at=datetime.datetime(2031, 3, 10, 10, tzinfo=CHICAGO),
+        timezone="America/Chicago",
+    )
+    pacific = make_event(
+        west,
+        title="Pacific",
+        starts_at=datetime.datetime(2031, 4, 2, 18, tzinfo=LOS_ANGELES),
+        timezone="America/Los_Angeles",
+    )
     return before, after, pacific
 
 
@@ -42,7 +56,6 @@ def parse(body: bytes) -> icalendar.Calendar:
 
 
 def test_the_network_feed_keeps_local_times_across_the_dst_change(client, across_dst):
-    before, after, pacific = across_dst
     response = client.get("/citizen-science-month/events/feed.ics")
     assert response["Content-Type"].startswith("text/calendar")
     calendar = parse(response.content)

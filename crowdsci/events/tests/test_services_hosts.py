@@ -21,16 +21,32 @@ pytestmark = pytest.mark.django_db
 
 def signup(user, organization, edition, **extra):
     return services.host_signup(
-        actor=user, edition=edition, organization=organization, contact_name="Pat", contact_email="pat@example.org",
-        format="in_person", audiences=list(Term.objects.filter(category__slug="audiences")[:2]),
-        expected_attendance=40, interests=[], shipping_address="1 Main St", **extra,
-    )  # fmt: skip
+        actor=user,
+        edition=edition,
+        organization=organization,
+        contact_name="Pat",
+        contact_email="pat@example.org",
+        format="in_person",
+        audiences=list(Term.objects.filter(category__slug="audiences")[:2]),
+        expected_attendance=40,
+        interests=[],
+        shipping_address="1 Main St",
+        **extra,
+    )
 
 
 def event_fields(**changes) -> services.EventFields:
     start = timezone.now() + datetime.timedelta(days=10)
-    values = dict(title="Bird count", description="Birds.", starts_at=start, ends_at=start + datetime.timedelta(hours=2),
-                  timezone="America/New_York", format="in_person", city="Atlanta", capacity=10)  # fmt: skip
+    values = {
+        "title": "Bird count",
+        "description": "Birds.",
+        "starts_at": start,
+        "ends_at": start + datetime.timedelta(hours=2),
+        "timezone": "America/New_York",
+        "format": "in_person",
+        "city": "Atlanta",
+        "capacity": 10,
+    }
     values.update(changes)
     return services.EventFields(**values)
 
@@ -126,9 +142,10 @@ def test_an_event_outside_the_edition_is_allowed_and_flagged():
     host = make_host(make_organization(state="GA", city="Atlanta"), edition=edition)
     start = datetime.datetime(2031, 5, 3, 14, tzinfo=datetime.UTC)
     event = services.event_create(
-        actor=make_user("staffer", role="staff"), host=host,
+        actor=make_user("staffer", role="staff"),
+        host=host,
         fields=event_fields(starts_at=start, ends_at=start + datetime.timedelta(hours=1)),
-    )  # fmt: skip
+    )
     assert event.outside_edition
 
 

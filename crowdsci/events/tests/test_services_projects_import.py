@@ -19,7 +19,8 @@ HEADER = "slug,title,description,url,topics,age_min,age_max,setting,time_commitm
 
 def test_a_good_csv_creates_then_updates_by_slug():
     text = HEADER + (
-        "birds,Bird Count,Count birds.,https://p.example.org/birds,stem;public-health,5,,on_location,15 min,SciStarter\n"
+        "birds,Bird Count,Count birds.,https://p.example.org/birds,stem;public-health,5,,on_location,15 min,"
+        "SciStarter\n"
         ",Cloud Watch,Watch clouds.,https://p.example.org/clouds,,,,online,,\n"
     )
     report = services.projects_import(actor=None, text=text)
@@ -33,8 +34,16 @@ def test_a_good_csv_creates_then_updates_by_slug():
 
 
 def test_json_works_the_same():
-    data = [{"title": "Bird Count", "description": "Count.", "url": "https://p.example.org/b", "setting": "both",
-             "topics": ["stem"], "age_min": 8}]  # fmt: skip
+    data = [
+        {
+            "title": "Bird Count",
+            "description": "Count.",
+            "url": "https://p.example.org/b",
+            "setting": "both",
+            "topics": ["stem"],
+            "age_min": 8,
+        }
+    ]
     report = services.projects_import(actor=None, text=json.dumps(data))
     assert report.created == 1
     assert FeaturedProject.objects.get().age_min == 8
@@ -47,8 +56,12 @@ def test_one_bad_row_imports_nothing_and_every_error_names_its_row_and_field():
     report = services.projects_import(actor=None, text=text)
     assert not FeaturedProject.objects.exists()
     assert {(error.row, error.column) for error in report.errors} == {
-        (3, "title"), (3, "url"), (3, "topics"), (3, "age_max"), (3, "setting"),
-    }  # fmt: skip
+        (3, "title"),
+        (3, "url"),
+        (3, "topics"),
+        (3, "age_max"),
+        (3, "setting"),
+    }
     assert str(report.errors[0]).startswith("row 3, field ")
     assert not AuditEntry.objects.filter(action="project.import").exists()
 

@@ -45,7 +45,7 @@ def test_a_library_signs_up_and_lands_on_its_dashboard(client):
             "format": "hybrid",
             "expected_attendance": 25,
             "shipping_address": "1 Bay St",
-        },  # fmt: skip
+        },
         follow=True,
     )
     assert "with your regional coordinator for review" in response.content.decode()
@@ -89,7 +89,7 @@ def test_a_host_registers_and_edits_only_its_own_events(client, georgia):
             "city": "Atlanta",
             "state": "GA",
             "language": "en",
-        },  # fmt: skip
+        },
     )
     assert "The event must end after it starts." in response.content.decode()
     response = client.post(
@@ -107,7 +107,7 @@ def test_a_host_registers_and_edits_only_its_own_events(client, georgia):
             "language": "en",
             "capacity": "12",
             "registration_required": "on",
-        },  # fmt: skip
+        },
     )
     event = Event.objects.get(title="Cloud watch")
     assert response.status_code == 302 and response["Location"] == event.get_absolute_url()

@@ -24,10 +24,22 @@ def april():
         make_organization("Pending Library", state="GA", city="Macon"), edition=edition, status="pending"
     )
     project = make_project("Bird Count")
-    make_event(georgia, title="Atlanta birds", starts_at=datetime.datetime(2031, 4, 5, 10, tzinfo=EASTERN),
-               latitude=33.75, longitude=-84.39, projects=[project])  # fmt: skip
-    make_event(oregon, title="Portland clouds", starts_at=datetime.datetime(2031, 4, 5, 13, tzinfo=EASTERN),
-               format="virtual", virtual_url="https://meet.example.org/x", language="es")  # fmt: skip
+    make_event(
+        georgia,
+        title="Atlanta birds",
+        starts_at=datetime.datetime(2031, 4, 5, 10, tzinfo=EASTERN),
+        latitude=33.75,
+        longitude=-84.39,
+        projects=[project],
+    )
+    make_event(
+        oregon,
+        title="Portland clouds",
+        starts_at=datetime.datetime(2031, 4, 5, 13, tzinfo=EASTERN),
+        format="virtual",
+        virtual_url="https://meet.example.org/x",
+        language="es",
+    )
     make_event(pending, title="Not public", starts_at=datetime.datetime(2031, 4, 6, 10, tzinfo=EASTERN))
     return edition
 
