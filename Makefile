@@ -41,7 +41,7 @@ $(VENDOR)/.built: node_modules/.package-lock.json Makefile
 static: $(VENDOR)/.built
 
 apt-deps:
-	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	@{ command -v msgfmt && command -v espeak-ng; } >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext espeak-ng >/dev/null; }
 
 # Message catalogs are compiled at build time; the .mo files are not committed.
 messages: install apt-deps

@@ -85,6 +85,9 @@ def load_demo_kits() -> None:
             services.kit_copy_create(
                 actor=None, kit_type=kit_type, asset_tag=tag, home_region=regions[(number - 1) % len(regions)]
             )
+    from crowdsci.kits.audio_demo import load_demo_audio
+
+    load_demo_audio()
     if KitRequest.objects.exists():
         return
     _play_requests(kit_type)

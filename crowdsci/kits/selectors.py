@@ -175,3 +175,34 @@ class RegionStatusRow:
     region: str
     status: str
     count: int
+
+
+@dataclass(frozen=True)
+class LanguageTracks:
+    code: str
+    name: str
+    tracks: list
+    bidi: bool
+
+
+def audio_by_language(ui_language: str) -> list[LanguageTracks]:
+    """The six languages with their tracks, the visitor's UI language first, then the program's order."""
+    from django.utils.translation import get_language_info
+
+    from crowdsci.kits.models import AUDIO_LANGUAGES, AudioTrack
+
+    tracks: dict[str, list[AudioTrack]] = {code: [] for code, _name in AUDIO_LANGUAGES}
+    for track in AudioTrack.objects.order_by("language", "number"):
+        tracks.setdefault(track.language, []).append(track)
+    ui = ui_language.lower()
+    ordered = sorted(AUDIO_LANGUAGES, key=lambda item: 0 if item[0] == ui else 1)
+    return [
+        LanguageTracks(code=code, name=name, tracks=tracks[code], bidi=get_language_info(code)["bidi"])
+        for code, name in ordered
+    ]
+
+
+def audio_track(pk: int):
+    from crowdsci.kits.models import AudioTrack
+
+    return AudioTrack.objects.filter(pk=pk).first()

@@ -14,6 +14,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -23,11 +24,15 @@ from crowdsci.core.audit import audit_record
 from crowdsci.core.errors import full_clean_or_raise
 from crowdsci.core.locking import busy_as_service_error, lock_row, set_lock_timeout
 from crowdsci.kits import notify, selectors
+from crowdsci.kits.audio import AudioInfo, read_audio
 from crowdsci.kits.errors import KitsError
 from crowdsci.kits.models import (
+    AUDIO_LANGUAGES,
     OPEN_LOAN_STATUSES,
     OPEN_REQUEST_STATUSES,
+    TRACK_COUNT,
     WAITING_REQUEST_STATUSES,
+    AudioTrack,
     CopyStatusChange,
     KitCopy,
     KitRequest,
@@ -36,6 +41,7 @@ from crowdsci.kits.models import (
     RequestEvent,
     SanitationRecord,
     ShippingHold,
+    audio_upload_to,
 )
 from crowdsci.network.models import Organization
 from crowdsci.network.selectors import user_is_network_staff
@@ -747,3 +753,81 @@ def _loan_notice(*, loan_id: int, now: datetime.datetime) -> str | None:
         notify.requester_notify(kit_request, "due_soon", note=_("It is due on %(date)s.") % {"date": loan.due_date})
         return "due_soon"
     return None
+
+
+# The activity guide's audio ----------------------------------------------------------------------------------
+
+
+def audio_track_upload(
+    *,
+    actor: User,
+    language: str,
+    number: int,
+    title: str,
+    transcript: str,
+    data: bytes,
+) -> AudioTrack:
+    """Store (or replace) one track of the activity guide. The file's type comes from its bytes, its duration
+    from the file; anything else is refused with a message saying what we accept. ``actor`` None is the demo."""
+    if actor is not None:
+        _require_staff(actor)
+    if language not in dict(AUDIO_LANGUAGES):
+        raise KitsError(_("Unknown language."))
+    if not 1 <= number <= TRACK_COUNT:
+        raise KitsError(_("The track number must be between 1 and %(count)s.") % {"count": TRACK_COUNT})
+    if not title.strip():
+        raise KitsError(_("Please give the track's title."))
+    limit = settings.KITS_AUDIO_MAX_BYTES
+    if len(data) > limit:
+        raise KitsError(
+            _("The file is larger than %(limit)s MB; please upload a smaller file.") % {"limit": limit // (1024 * 1024)}
+        )
+    info = read_audio(data)
+    if info is None:
+        raise KitsError(
+            _(
+                "This file is not audio we can use. Please upload an MP3, Ogg, M4A/AAC or WAV file (the type is read "
+                "from the file itself, not its name)."
+            )
+        )
+    return _audio_track_write(
+        actor=actor,
+        language=language,
+        number=number,
+        title=title.strip(),
+        transcript=transcript.strip(),
+        data=data,
+        info=info,
+    )
+
+
+@transaction.atomic(durable=True)
+def _audio_track_write(
+    *, actor: User, language: str, number: int, title: str, transcript: str, data: bytes, info: AudioInfo
+) -> AudioTrack:
+    track = AudioTrack.objects.select_for_update().filter(language=language, number=number).first()
+    old_name = track.file.name if track is not None and track.file else ""
+    if track is None:
+        track = AudioTrack(language=language, number=number)
+    track.title = title
+    track.transcript = transcript
+    track.content_type = info.content_type
+    track.extension = info.extension
+    track.duration_seconds = info.duration_seconds
+    track.size = len(data)
+    track.uploaded_by = _actor(actor)
+    # A new name each time (the storage adds a suffix), so a cached old file is never served for the new one;
+    # the old file is removed once the new row is committed.
+    track.file.save(audio_upload_to(track, ""), ContentFile(data), save=False)
+    full_clean_or_raise(track, KitsError)
+    track.save()
+    if old_name and old_name != track.file.name:
+        storage = track.file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    audit_record(
+        actor=_actor(actor),
+        action="audio_track.upload",
+        obj=track,
+        detail={"language": language, "number": number, "type": info.content_type, "bytes": len(data)},
+    )
+    return track

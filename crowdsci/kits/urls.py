@@ -14,3 +14,10 @@ urlpatterns = [
     path("manage/copies/", views.copies, name="kits-copies"),
     path("manage/copies/<int:pk>/", views.copy_detail, name="kits-copy"),
 ]
+
+urlpatterns += [
+    path("resources/", views.resources, name="kits-resources"),
+    path("resources/sanitation.pdf", views.sanitation_pdf, name="kits-sanitation-pdf"),
+    path("resources/audio/upload/", views.audio_upload, name="kits-audio-upload"),
+    path("resources/audio/<int:pk>/", views.audio_file, name="kits-audio-file"),
+]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -316,3 +316,83 @@ def copy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": dict(KitCopy.Status.choices),
         },
     )
+
+
+# Kit resources ----------------------------------------------------------------------------------------------
+
+
+def resources(request: HttpRequest) -> HttpResponse:
+    """The sanitation guide (HTML, printable, PDF) and the activity guide's audio in six languages, the
+    visitor's UI language first."""
+    return render(
+        request,
+        "kits/resources.html",
+        {
+            "kit_types": KitType.objects.all(),
+            "audio_languages": selectors.audio_by_language(get_language() or "en"),
+            "can_upload": selectors.user_is_staff(request.user),
+        },
+    )
+
+
+def sanitation_pdf(request: HttpRequest) -> HttpResponse:
+    from crowdsci.kits.pdf import sanitation_guide_pdf
+
+    response = HttpResponse(sanitation_guide_pdf(list(KitType.objects.all())), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="test-the-waters-sanitation-guide.pdf"'
+    return response
+
+
+@login_required
+@ratelimit(key="user", rate="60/h", method="POST", block=True)
+def audio_upload(request: HttpRequest) -> HttpResponse:
+    if not selectors.user_is_staff(request.user):
+        raise PermissionDenied
+    form = forms.AudioUploadForm(request.POST or None, request.FILES or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        limit = settings.KITS_AUDIO_MAX_BYTES
+        if upload.size > limit:
+            error = _("The file is larger than %(limit)s MB; please upload a smaller file.") % {
+                "limit": limit // (1024 * 1024)
+            }
+        else:
+            try:
+                track = services.audio_track_upload(
+                    actor=request.user,
+                    language=form.cleaned_data["language"],
+                    number=form.cleaned_data["number"],
+                    title=form.cleaned_data["title"],
+                    transcript=form.cleaned_data["transcript"],
+                    data=upload.read(),
+                )
+            except KitsError as exc:
+                error = exc.message
+            else:
+                messages.success(
+                    request,
+                    _("Track %(number)s (%(language)s) saved: %(duration)s.")
+                    % {
+                        "number": track.number,
+                        "language": track.get_language_display(),
+                        "duration": track.duration_display,
+                    },
+                )
+                return redirect("kits-audio-upload")
+    return render(request, "kits/audio_upload.html", {"form": form, "error": error})
+
+
+def audio_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A track's file, served by the app (media files are not otherwise served in production), with the type
+    read from the file at upload; ``?download=1`` saves it instead of playing it."""
+    track = selectors.audio_track(pk)
+    if track is None or not track.file or not track.file.storage.exists(track.file.name):
+        raise Http404
+    download = request.GET.get("download") == "1"
+    filename = f"test-the-waters-{track.language}-{track.number:02d}{track.extension}"
+    response = FileResponse(
+        track.file.open("rb"), content_type=track.content_type, as_attachment=download, filename=filename
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -6,6 +6,12 @@ from crowdsci.kits.tests.factories import make_kit_type
 from crowdsci.network.tests.factories import make_user
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded and demo audio go to a temporary folder, never the working copy's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def kit_type(db):
     return make_kit_type()
