@@ -68,6 +68,15 @@ worker: install
 serve: install static messages
 	bin/serve
 
+# Backups of DATABASE_URL and MEDIA_ROOT into backups/ (BACKUP_DIR); restore one with `make restore FILE=backups/…tar`
+# (it asks before replacing the database's contents). See README "Backups".
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/crowdsci-….tar"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+
 test: install static messages browser-deps
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)

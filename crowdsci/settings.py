@@ -387,6 +387,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if REDIS_URL:
     CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}
 
+# `manage.py backup` (`make backup`) writes here unless told otherwise.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+
 # Logs: one line per request and per task, each with its request id (crowdsci.core.logs); JSON lines in production
 # (LOG_FORMAT=json|plain overrides), plain text otherwise.
 LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
