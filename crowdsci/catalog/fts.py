@@ -18,7 +18,10 @@ STOP_WORDS = frozenset({
     "is", "it", "its", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
     "they", "this", "to", "was", "were", "will", "with",
 })  # fmt: skip
-_TOKEN = re.compile(r'"[^"]*"?|-?[^\s"]+')
+# A token is a "quoted phrase" or a run of text between separators, and its words make a phrase (as ``1=1`` or
+# ``foo_bar`` do on PostgreSQL). The separators besides spaces are the characters websearch_to_tsquery reads as
+# query operators, and so as spaces: ``title:x`` is two words there, not a phrase.
+_TOKEN = re.compile(r'"[^"]*"?|-?[^\s"&|()!:<]+')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

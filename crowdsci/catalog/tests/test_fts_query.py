@@ -26,3 +26,13 @@ def test_hostile_input_never_leaks_syntax(text):
     if expression is not None:
         # Outside quoted strings only our own operators and parentheses remain.
         assert set("".join(expression.split('"')[::2])) <= set(" ()ANDORT")
+
+
+def test_words_joined_by_an_operator_character_are_separate_words_as_on_postgresql():
+    # websearch_to_tsquery reads & | ( ) ! : < as operators: 'title:x' is 'titl' & 'x'; other punctuation joins a
+    # phrase ('1=1' is '1' <-> '1').
+    assert fts5_match_expression("title:x") == '"title" AND "x"'
+    assert fts5_match_expression("-title:x") == '("x") NOT "title"'
+    assert fts5_match_expression("health(literacy)") == '"health" AND "literacy"'
+    assert fts5_match_expression("1=1") == '"1 1"'
+    assert fts5_match_expression("foo_bar") == '"foo bar"'
