@@ -35,4 +35,3 @@ def test_words_joined_by_an_operator_character_are_separate_words_as_on_postgres
     assert fts5_match_expression("-title:x") == '("x") NOT "title"'
     assert fts5_match_expression("health(literacy)") == '"health" AND "literacy"'
     assert fts5_match_expression("1=1") == '"1 1"'
-    assert fts5_match_expression("foo_bar") == '"foo bar"'
