@@ -60,18 +60,52 @@ def _english_between_tests(request):
         translation.activate("en")
 
 
-@pytest.fixture(autouse=True)
-def _network_reference_data(request) -> None:
-    # Transactional tests (live_server) flush the regions and states the data migration loaded; put them back
-    # for every test that uses the database.
-    if request.node.get_closest_marker("django_db") is None:
-        database_fixtures = [name for name in ("transactional_db", "db") if name in request.fixturenames]
-        if not database_fixtures:
-            return
-        request.getfixturevalue(database_fixtures[0])
-    from crowdsci.network.reference_data import ensure_reference_data
+class _ReferenceData:
+    # Set once a transactional test of this process has run: its teardown flushes every table, data loaded by the
+    # migrations included.
+    flushed = False
 
-    ensure_reference_data()
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences") or (marker.args and marker.args[0])
+    ):
+        return True
+    return any(name in request.fixturenames for name in ("transactional_db", "live_server"))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The regions, states, affiliations and catalog taxonomy that the data migrations load, for every test that
+    uses the database.
+
+    pytest-django runs the plain database tests first, each in a transaction rolled back after it, so they find
+    the migrations' rows and nothing is done for them. A transactional test (live_server, browser tests) commits
+    and is flushed afterwards: it loads the rows itself, and from then on every test in this process does, until
+    it ends (a plain test's load is rolled back with it).
+    """
+    if not _django_is_set_up(request):
+        yield
+        return
+    transactional = _is_transactional(request)
+    if request.node.get_closest_marker("django_db") is None:
+        if transactional:
+            request.getfixturevalue("transactional_db")
+        elif "db" in request.fixturenames:
+            request.getfixturevalue("db")
+        else:
+            yield
+            return
+    if transactional or _ReferenceData.flushed:
+        from crowdsci.catalog.taxonomy_data import ensure_taxonomy
+        from crowdsci.network.reference_data import ensure_reference_data
+
+        ensure_reference_data()
+        ensure_taxonomy()
+    yield
+    if transactional:
+        _ReferenceData.flushed = True
 
 
 @pytest.fixture(scope="session")
