@@ -216,10 +216,24 @@ class GuideAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(StaffOnlyAdmin):
+class CategoryAdmin(ServiceSavedAdminMixin, StaffOnlyAdmin):
     is_staff = staticmethod(user_is_network_staff)
     list_display = ["name", "slug", "position"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request: HttpRequest, obj: Category, form, change: bool) -> None:
+        self._through_service(request, services.category_save, category=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Category) -> None:
+        self._through_service(request, services.category_delete, category=obj)
+
+    def _through_service(self, request: HttpRequest, service, **objects) -> None:
+        try:
+            service(actor=request.user, **objects)
+        except CatalogError as error:
+            # The form has checked the same rules; this only happens if something changed in between.
+            self.message_user(request, error.message, messages.ERROR)
+            raise
 
 
 @admin.register(Term)
@@ -227,3 +241,9 @@ class TermAdmin(CategoryAdmin):
     list_display = ["name", "category", "slug", "region", "position"]
     list_filter = ["category"]
     list_select_related = ["category", "region"]
+
+    def save_model(self, request: HttpRequest, obj: Term, form, change: bool) -> None:
+        self._through_service(request, services.term_save, term=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Term) -> None:
+        self._through_service(request, services.term_delete, term=obj)

@@ -1,5 +1,6 @@
-"""Writes of the catalog. Every change to a guide goes through here: it renders and sanitizes the body, checks who
-may make the change, validates, saves and records an audit entry in one transaction.
+"""Writes of the catalog. Every change to a guide, its links and files, and to the taxonomy goes through here: one
+function each, which checks who may make the change, validates (rendering and sanitizing a guide's body first),
+saves and records an audit entry in one transaction.
 
 The search index follows by itself: a trigger keeps the SQLite FTS5 table or the PostgreSQL tsvector in step
 with every insert, update and delete of catalog_guide, whatever code path made it.
@@ -17,11 +18,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from crowdsci.catalog.errors import CatalogError
-from crowdsci.catalog.models import Guide, GuideFile, GuideLink, GuideTerm, Term
+from crowdsci.catalog.models import Category, Guide, GuideFile, GuideLink, GuideTerm, Term
 from crowdsci.catalog.rendering import html_to_text, render_markdown
 from crowdsci.catalog.selectors import guide_is_editable_by, guide_terms_refusal, user_can_edit_guides
 from crowdsci.core.audit import audit_record
 from crowdsci.core.errors import full_clean_or_raise
+from crowdsci.network.selectors import user_is_network_staff
 
 _UNSET = object()
 
@@ -244,3 +246,67 @@ def guide_file_remove(*, actor: AbstractBaseUser | None, attached: GuideFile) ->
         detail={"file": current.pk, "name": current.file.name},
     )
     current.delete()
+
+
+# --- The taxonomy (network staff, in the admin) -------------------------------------------------------------
+
+
+def _check_staff(actor: AbstractBaseUser | None) -> None:
+    if actor is not None and not user_is_network_staff(actor):
+        raise CatalogError(_("Only network staff may change the categories and their entries."))
+
+
+@transaction.atomic(durable=True)
+def category_save(*, actor: AbstractBaseUser | None, category: Category) -> Category:
+    """Create or change a category, as the admin's form filled it in."""
+    _check_staff(actor)
+    is_new = category.pk is None
+    full_clean_or_raise(category, CatalogError)
+    category.save()
+    audit_record(
+        actor=actor,
+        action="catalog.category.create" if is_new else "catalog.category.update",
+        obj=category,
+        detail={"slug": category.slug, "name": category.name},
+    )
+    return category
+
+
+@transaction.atomic(durable=True)
+def category_delete(*, actor: AbstractBaseUser | None, category: Category) -> None:
+    """Delete a category with its entries; the guides stay, filed under their other entries."""
+    _check_staff(actor)
+    entries = list(category.terms.values_list("slug", flat=True))
+    audit_record(
+        actor=actor, action="catalog.category.delete", obj=category, detail={"slug": category.slug, "entries": entries}
+    )
+    category.delete()
+
+
+@transaction.atomic(durable=True)
+def term_save(*, actor: AbstractBaseUser | None, term: Term) -> Term:
+    """Create or change an entry of a category, as the admin's form filled it in."""
+    _check_staff(actor)
+    is_new = term.pk is None
+    full_clean_or_raise(term, CatalogError)
+    term.save()
+    audit_record(
+        actor=actor,
+        action="catalog.term.create" if is_new else "catalog.term.update",
+        obj=term,
+        detail={"category": term.category.slug, "slug": term.slug, "name": term.name},
+    )
+    return term
+
+
+@transaction.atomic(durable=True)
+def term_delete(*, actor: AbstractBaseUser | None, term: Term) -> None:
+    """Delete an entry; the guides filed under it stay, without it."""
+    _check_staff(actor)
+    audit_record(
+        actor=actor,
+        action="catalog.term.delete",
+        obj=term,
+        detail={"category": term.category.slug, "slug": term.slug, "guides": term.guide_terms.count()},
+    )
+    term.delete()
