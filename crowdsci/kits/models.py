@@ -353,5 +353,6 @@ class AudioTrack(models.Model):
 
     @property
     def duration_display(self) -> str:
-        total = round(self.duration_seconds)
+        # Whole seconds rounded down, as the browsers' players show it, but never 0:00 for a real track.
+        total = max(1, int(self.duration_seconds))
         return f"{total // 60}:{total % 60:02d}"

@@ -27,9 +27,11 @@ def test_arabic_resources_page_plays_a_track(live_server, page):
     page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(live_server.url + "/kits/resources/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    first = page.locator("section.kits-language").first
+    first = page.locator("details.kits-language").first
     expect(first).to_have_attribute("lang", "ar")
     expect(first).to_have_attribute("dir", "rtl")
+    expect(first).to_have_attribute("open", "")  # the visitor's language is open, the others folded
+    expect(page.locator("details#language-en")).not_to_have_attribute("open", "")
     expect(page.get_by_role("button", name="Print the guide")).to_be_visible()  # shown by the static script
     assert axe_serious_violations(page) == []
 
