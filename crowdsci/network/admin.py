@@ -226,19 +226,42 @@ class RegionAdmin(ServiceSavedAdminMixin, StaffOnlyAdmin):
         services.region_save(actor=request.user, region=obj)
 
 
-@admin.register(Jurisdiction)
-class JurisdictionAdmin(StaffOnlyAdmin):
+class ReferenceDataAdmin(ServiceSavedAdminMixin, StaffOnlyAdmin):
+    """States, territories and affiliations: network staff only, saved and deleted through the services."""
+
     is_staff = staticmethod(selectors.user_is_network_staff)
+
+    def _through_service(self, request: HttpRequest, service, **records) -> None:
+        try:
+            service(actor=request.user, **records)
+        except NetworkError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            raise PermissionDenied(error.message) from error
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(ReferenceDataAdmin):
     list_display = ("code", "name", "kind", "region")
     list_filter = ("kind", "region")
     search_fields = ("code", "name")
     list_select_related = ("region",)
 
+    def save_model(self, request, obj, form, change) -> None:
+        self._through_service(request, services.jurisdiction_save, jurisdiction=obj)
+
+    def delete_model(self, request, obj) -> None:
+        self._through_service(request, services.jurisdiction_delete, jurisdiction=obj)
+
 
 @admin.register(Affiliation)
-class AffiliationAdmin(StaffOnlyAdmin):
-    is_staff = staticmethod(selectors.user_is_network_staff)
+class AffiliationAdmin(ReferenceDataAdmin):
     list_display = ("code", "name", "gives_kit_priority")
+
+    def save_model(self, request, obj, form, change) -> None:
+        self._through_service(request, services.affiliation_save, affiliation=obj)
+
+    def delete_model(self, request, obj) -> None:
+        self._through_service(request, services.affiliation_delete, affiliation=obj)
 
 
 @admin.register(AuditEntry)

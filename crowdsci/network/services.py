@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from crowdsci.core.audit import audit_record
-from crowdsci.core.errors import validation_error_text
+from crowdsci.core.errors import full_clean_or_raise, validation_error_text
 from crowdsci.network import organization_csv, selectors
 from crowdsci.network.errors import NetworkError
-from crowdsci.network.models import Affiliation, Organization, Profile, Region, RoleAssignment
+from crowdsci.network.models import Affiliation, Jurisdiction, Organization, Profile, Region, RoleAssignment
 from crowdsci.network.organization_csv import ImportReport
 
 Role = RoleAssignment.Role
@@ -259,3 +260,56 @@ def region_save(*, actor: AbstractBaseUser | None, region: Region) -> Region:
         detail={name: str(getattr(region, name)) for name in REGION_FIELDS},
     )
     return region
+
+
+def _staff_only(actor: AbstractBaseUser | None) -> None:
+    if actor is not None and not selectors.user_is_network_staff(actor):
+        raise NetworkError(_("Only network staff may change the network's states, territories and affiliations."))
+
+
+def _reference_save(*, actor: AbstractBaseUser | None, record: Jurisdiction | Affiliation) -> None:
+    _staff_only(actor)
+    is_new = record.pk is None
+    full_clean_or_raise(record, NetworkError)
+    record.save()
+    name = record._meta.model_name
+    audit_record(
+        actor=actor,
+        action=f"{name}.create" if is_new else f"{name}.update",
+        obj=record,
+        detail={"code": record.code, "name": record.name},
+    )
+
+
+def _reference_delete(*, actor: AbstractBaseUser | None, record: Jurisdiction | Affiliation) -> None:
+    _staff_only(actor)
+    audit_record(actor=actor, action=f"{record._meta.model_name}.delete", obj=record, detail={"code": record.code})
+    try:
+        record.delete()
+    except ProtectedError as error:
+        raise NetworkError(_("Member organizations are in %(name)s; move them first.") % {"name": record}) from error
+
+
+@transaction.atomic(durable=True)
+def jurisdiction_save(*, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction) -> Jurisdiction:
+    """Save a state or territory (the admin's form): network staff only."""
+    _reference_save(actor=actor, record=jurisdiction)
+    return jurisdiction
+
+
+@transaction.atomic(durable=True)
+def jurisdiction_delete(*, actor: AbstractBaseUser | None, jurisdiction: Jurisdiction) -> None:
+    _reference_delete(actor=actor, record=jurisdiction)
+
+
+@transaction.atomic(durable=True)
+def affiliation_save(*, actor: AbstractBaseUser | None, affiliation: Affiliation) -> Affiliation:
+    """Save an affiliation (the admin's form): network staff only."""
+    _reference_save(actor=actor, record=affiliation)
+    return affiliation
+
+
+@transaction.atomic(durable=True)
+def affiliation_delete(*, actor: AbstractBaseUser | None, affiliation: Affiliation) -> None:
+    """Delete an affiliation; organizations lose it (kit priority follows)."""
+    _reference_delete(actor=actor, record=affiliation)

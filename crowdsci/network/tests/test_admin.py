@@ -280,3 +280,38 @@ def test_organizers_participants_and_anonymous_never_reach_the_admin(client, wor
     for url in (admin_url(Organization), admin_url(Organization, "change", world["atlanta"].pk)):
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_states_and_affiliations_are_saved_and_deleted_through_the_services_with_audit_rows(client, world):
+    client.force_login(world["staff"])
+    response = client.post(
+        admin_url(Affiliation, "add"), {"code": "mla", "name": "Medical Library Association", "gives_kit_priority": ""}
+    )
+    assert response.status_code == 302
+    mla = Affiliation.objects.get(code="mla")
+    guam = Jurisdiction.objects.get(code="GU")
+    response = client.post(
+        admin_url(Jurisdiction, "change", guam.pk),
+        {"code": "GU", "name": "Guam (U.S.)", "kind": "territory", "region": str(guam.region_id)},
+    )
+    assert response.status_code == 302
+    assert client.post(admin_url(Affiliation, "delete", mla.pk), {"post": "yes"}).status_code == 302
+    assert not Affiliation.objects.filter(code="mla").exists()
+    actions = AuditEntry.objects.filter(action__regex=r"^(affiliation|jurisdiction)\.").order_by("pk")
+    assert [(entry.action, entry.actor) for entry in actions] == [
+        ("affiliation.create", world["staff"]),
+        ("jurisdiction.update", world["staff"]),
+        ("affiliation.delete", world["staff"]),
+    ]
+
+
+def test_a_state_with_members_is_not_deleted(client, world):
+    from crowdsci.network.errors import NetworkError
+    from crowdsci.network.services import jurisdiction_delete
+
+    with pytest.raises(NetworkError, match="move them first"):
+        jurisdiction_delete(actor=world["staff"], jurisdiction=Jurisdiction.objects.get(code="GA"))
+    assert Jurisdiction.objects.filter(code="GA").exists()
+    assert not AuditEntry.objects.filter(action="jurisdiction.delete").exists()
+    with pytest.raises(NetworkError, match="Only network staff"):
+        jurisdiction_delete(actor=world["coordinator2"], jurisdiction=Jurisdiction.objects.get(code="AS"))
