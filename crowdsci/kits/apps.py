@@ -39,6 +39,7 @@ class KitsConfig(AppConfig):
         return [
             NavItem(label=_("Kit requests"), url=reverse("kits-manage")),
             NavItem(label=_("Kit copies"), url=reverse("kits-copies")),
+            NavItem(label=_("Kit reports"), url=reverse("kits-reports")),
         ]
 
     def scheduled_jobs(self) -> list:

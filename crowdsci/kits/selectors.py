@@ -206,3 +206,114 @@ def audio_track(pk: int):
     from crowdsci.kits.models import AudioTrack
 
     return AudioTrack.objects.filter(pk=pk).first()
+
+
+# Reports (staff: every region; a representative: their own) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionReport:
+    region: Region
+    by_status: dict[str, int]
+    queue_length: int
+    confirm_hours_median: float | None
+    ship_days_median: float | None
+
+
+def _median(values: list[float]) -> float | None:
+    import statistics
+
+    return round(statistics.median(values), 1) if values else None
+
+
+def report_regions(user: AnyUser) -> list[RegionReport]:
+    """Per region in the user's scope: requests by status, queue length, median time to confirm and to ship."""
+    from collections import defaultdict
+
+    from django.db.models import Count
+
+    regions = list(regions_visible_to(user).order_by("number"))
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        KitRequest.objects.filter(region__in=regions).values("region", "status").annotate(n=Count("id")).order_by()
+    ):
+        counts[row["region"]][row["status"]] = row["n"]
+    confirm_hours: dict[int, list[float]] = defaultdict(list)
+    for region_id, submitted, confirmed in KitRequest.objects.filter(
+        region__in=regions, confirmed_at__isnull=False
+    ).values_list("region", "submitted", "confirmed_at"):
+        confirm_hours[region_id].append((confirmed - submitted).total_seconds() / 3600)
+    ship_days: dict[int, list[float]] = defaultdict(list)
+    for region_id, submitted, shipped in Loan.objects.filter(
+        request__region__in=regions, shipped_at__isnull=False
+    ).values_list("request__region", "request__submitted", "shipped_at"):
+        ship_days[region_id].append((shipped - submitted).total_seconds() / 86400)
+    return [
+        RegionReport(
+            region=region,
+            by_status=counts.get(region.pk, {}),
+            queue_length=sum(counts.get(region.pk, {}).get(status, 0) for status in WAITING_REQUEST_STATUSES),
+            confirm_hours_median=_median(confirm_hours.get(region.pk, [])),
+            ship_days_median=_median(ship_days.get(region.pk, [])),
+        )
+        for region in regions
+    ]
+
+
+def report_loans_per_copy(user: AnyUser) -> QuerySet[KitCopy]:
+    from django.db.models import Count
+
+    served = Q(loans__status__in=["shipped", "on_loan", "returned", "lost"])
+    return copies_visible_to(user).annotate(loan_count=Count("loans", filter=served)).order_by("asset_tag")
+
+
+def report_overdue_loans(user: AnyUser) -> QuerySet[Loan]:
+    return (
+        Loan.objects.filter(status=Loan.Status.ON_LOAN, due_date__lt=timezone.localdate())
+        .filter(request__in=requests_visible_to(user))
+        .select_related("copy", "request__organization", "request__region")
+        .order_by("due_date", "id")
+    )
+
+
+REPORT_CSV_COLUMNS = (
+    "request_id",
+    "organization",
+    "region",
+    "status",
+    "priority_affiliations",
+    "submitted",
+    "receipt_confirmed",
+    "hours_to_confirm",
+    "copy",
+    "shipped",
+    "days_to_ship",
+    "due_date",
+    "returned",
+)
+
+
+def report_csv_rows(user: AnyUser):
+    """One row per request in the user's scope, oldest first, read in chunks (the download streams)."""
+    requests = (
+        requests_visible_to(user).select_related("loan__copy").order_by("submitted", "id").iterator(chunk_size=500)
+    )
+    for kit_request in requests:
+        loan = getattr(kit_request, "loan", None)
+        confirm = kit_request.confirmed_at
+        shipped = loan.shipped_at if loan else None
+        yield (
+            kit_request.pk,
+            kit_request.organization.name,
+            kit_request.region.number,
+            kit_request.status,
+            " ".join(kit_request.affiliation_codes) if kit_request.has_priority else "",
+            kit_request.submitted.isoformat(),
+            confirm.isoformat() if confirm else "",
+            round((confirm - kit_request.submitted).total_seconds() / 3600, 1) if confirm else "",
+            loan.copy.asset_tag if loan else "",
+            shipped.isoformat() if shipped else "",
+            round((shipped - kit_request.submitted).total_seconds() / 86400, 1) if shipped else "",
+            loan.due_date.isoformat() if loan and loan.due_date else "",
+            loan.returned_at.isoformat() if loan and loan.returned_at else "",
+        )

@@ -21,3 +21,8 @@ urlpatterns += [
     path("resources/audio/upload/", views.audio_upload, name="kits-audio-upload"),
     path("resources/audio/<int:pk>/", views.audio_file, name="kits-audio-file"),
 ]
+
+urlpatterns += [
+    path("reports/", views.reports, name="kits-reports"),
+    path("reports/export.csv", views.reports_export, name="kits-reports-export"),
+]

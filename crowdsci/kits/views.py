@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from crowdsci.core.csv import csv_streaming_response
 from crowdsci.kits import forms, selectors, services
 from crowdsci.kits.errors import KitsError
 from crowdsci.kits.models import KitCopy, KitRequest, KitType, Loan
@@ -396,3 +397,31 @@ def audio_file(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+# Reports ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    region_reports = selectors.report_regions(request.user)
+    return render(
+        request,
+        "kits/reports.html",
+        {
+            "region_reports": region_reports,
+            "statuses": KitRequest.Status.choices,
+            "loans_per_copy": selectors.report_loans_per_copy(request.user),
+            "overdue": selectors.report_overdue_loans(request.user),
+            "is_staff": selectors.user_is_staff(request.user),
+        },
+    )
+
+
+@login_required
+def reports_export(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    return csv_streaming_response(
+        "kit-requests.csv", selectors.REPORT_CSV_COLUMNS, selectors.report_csv_rows(request.user)
+    )
