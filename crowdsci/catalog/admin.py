@@ -72,7 +72,7 @@ class GuideAdminForm(forms.ModelForm):
 
     class Meta:
         model = Guide
-        fields = ["title", "slug", "summary", "body", "status", "last_reviewed"]
+        fields = ["title", "slug", "summary", "language", "body", "status", "last_reviewed"]
         widgets = {"body": forms.Textarea(attrs={"rows": 20})}
 
     def __init__(self, *args, **kwargs):
@@ -106,7 +106,7 @@ class GuideAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["body_preview", "preview_link"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "status", "last_reviewed"]}),
+        (None, {"fields": ["title", "slug", "summary", "language", "status", "last_reviewed"]}),
         (_("Body"), {"fields": ["body", "body_preview", "preview_link"]}),
         (_("Categories and entries"), {"fields": ["entries"]}),
     ]
@@ -159,7 +159,7 @@ class GuideAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     # --- saving through the services ---
     def save_model(self, request: HttpRequest, obj: Guide, form: GuideAdminForm, change: bool) -> None:
         data = form.cleaned_data
-        fields = {k: data[k] for k in ["title", "slug", "summary", "body", "status", "last_reviewed"]}
+        fields = {k: data[k] for k in ["title", "slug", "summary", "language", "body", "status", "last_reviewed"]}
         try:
             if change:
                 saved = services.guide_update(actor=request.user, guide=obj, terms=data["entries"], **fields)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -115,6 +116,15 @@ class Guide(models.Model):
     body_html = models.TextField(_("rendered body"), blank=True, editable=False)
     body_text = models.TextField(_("body text"), blank=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # The language the guide is written in: its text is rendered with this lang and direction, so an English guide
+    # reads correctly inside the Arabic pages (and the other way round), and screen readers use the right voice.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the guide is written in."),
+    )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
     terms = models.ManyToManyField(
         Term, through="GuideTerm", related_name="guides", blank=True, verbose_name=_("categories and entries")

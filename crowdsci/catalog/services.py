@@ -9,6 +9,7 @@ with every insert, update and delete of catalog_guide, whatever code path made i
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -66,6 +67,7 @@ def guide_create(
     body: str = "",
     slug: str = "",
     status: str = Guide.Status.DRAFT,
+    language: str = "en",
     last_reviewed: datetime.date | None = None,
     terms: Iterable[Term] = (),
     links: Iterable[tuple[str, str]] = (),
@@ -77,10 +79,12 @@ def guide_create(
     _check_terms(actor=actor, terms=terms)
     guide = Guide(
         title=title.strip(),
-        slug=slug or slugify(title)[:200],
+        # A title in Arabic, Korean or Chinese has no Latin letters to slugify: give it a neutral unique slug.
+        slug=slug or slugify(title)[:200] or f"guide-{secrets.token_hex(4)}",
         summary=summary.strip(),
         body=body,
         status=status,
+        language=language,
         last_reviewed=last_reviewed,
     )
     _save_guide(guide, terms=terms)
@@ -100,13 +104,14 @@ def guide_update(
     summary: str | object = _UNSET,
     body: str | object = _UNSET,
     status: str | object = _UNSET,
+    language: str | object = _UNSET,
     last_reviewed: datetime.date | object | None = _UNSET,
     terms: Iterable[Term] | object = _UNSET,
 ) -> Guide:
     """Change the given fields of a guide; fields not passed stay as they are."""
     guide = Guide.objects.select_for_update().get(pk=guide.pk)
     _check_may_change(actor, guide)
-    given = {"title": title, "slug": slug, "summary": summary, "body": body, "status": status}
+    given = {"title": title, "slug": slug, "summary": summary, "body": body, "status": status, "language": language}
     given["last_reviewed"] = last_reviewed
     changes = {name: value for name, value in given.items() if value is not _UNSET}
     new_terms: list[Term] | None = None if terms is _UNSET else list(terms)  # type: ignore[arg-type]

@@ -11,12 +11,19 @@ from crowdsci.network.selectors import DirectoryFilters
 
 class JurisdictionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Jurisdiction) -> str:
-        return f"{obj.name} ({obj.code})"
+        return f"{obj.display_name} ({obj.code})"
+
+
+class DisplayNameChoiceField(forms.ModelChoiceField):
+    """Regions and affiliations by their name in the reader's language."""
+
+    def label_from_instance(self, obj: Region | Affiliation) -> str:
+        return obj.display_name
 
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or city"), required=False, max_length=100)
-    region = forms.ModelChoiceField(
+    region = DisplayNameChoiceField(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
     )
     state = JurisdictionChoiceField(
@@ -27,7 +34,7 @@ class DirectoryFilterForm(forms.Form):
         empty_label=_("All"),
     )
     type = forms.ChoiceField(label=_("Type"), choices=[("", _("All")), *Organization.Type.choices], required=False)
-    affiliation = forms.ModelChoiceField(
+    affiliation = DisplayNameChoiceField(
         label=_("Affiliation"),
         queryset=Affiliation.objects.all(),
         to_field_name="code",

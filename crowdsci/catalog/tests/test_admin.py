@@ -15,6 +15,7 @@ def form_data(**fields):
         "summary": "Written in the admin.",
         "body": "Hello <script>alert(1)</script>**there**",
         "status": "published",
+        "language": "en",
         "last_reviewed": "",
         "entries": [],
         "links-TOTAL_FORMS": "1",

@@ -73,3 +73,27 @@ def test_region_pages_have_no_serious_accessibility_violation(demo, page, path, 
     page.goto(demo.url + path)
     expect(page.locator(".region-map svg").first).to_be_visible()
     assert axe_serious_violations(page) == []
+
+
+def test_the_arabic_directory_and_an_english_guide_read_in_the_right_order(demo, page):
+    from crowdsci.network.tests.factories import make_organization
+
+    make_organization("Black Belt Community Library", state="AL", city="Selma")
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": demo.url}])
+    page.goto(demo.url + "/network/directory/")
+    card = page.locator(".organization-list li", has_text="Black Belt Community Library")
+    place = card.locator("bdi.place")
+    expect(place).to_have_text("Selma, AL")
+    # The place is isolated: in the DOM it sits between the type and the region, whole, and reads left to right.
+    line = card.locator("p").first.text_content()
+    assert line.index("Selma, AL") < line.index("المنطقة 2")
+    assert place.evaluate("el => getComputedStyle(el).unicodeBidi") == "isolate"
+    assert card.get_by_role("link").evaluate("el => getComputedStyle(el).direction") == "ltr"
+
+    page.goto(demo.url + "/guides/?q=DOCLINE")
+    page.locator(".guide-card a").first.click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    body = page.locator(".guide-body")
+    expect(body).to_have_attribute("lang", "en")
+    assert body.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    assert page.locator("main").evaluate("el => getComputedStyle(el).direction") == "rtl"
