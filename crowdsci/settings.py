@@ -330,9 +330,32 @@ if PRODUCTION:
 CATALOG_REVIEW_AGE_DAYS = env_int("CATALOG_REVIEW_AGE_DAYS", 365)
 
 # Wikimedia: every request names us and gives a contact address, as Wikimedia's User-Agent policy asks.
-WIKIMEDIA_CONTACT = env_str("WIKIMEDIA_CONTACT", "crowdsci-dev@localhost")
+WIKIMEDIA_CONTACT = env_str("WIKIMEDIA_CONTACT", "crowdsci-dev@example.org")
 
 # --- #CiteNLM campaigns and live tracking (crowdsci.campaigns) ---
+# The recentchange stream track_edits consumes, and the Action API crediting reads revisions from. A URL with
+# "{server_name}" is filled per wiki (en.wikipedia.org); one without serves every wiki (a local fake, a proxy).
+WIKIMEDIA_STREAM_URL = env_str("WIKIMEDIA_STREAM_URL", "https://stream.wikimedia.org/v2/stream/recentchange")
+WIKIMEDIA_API_URL = env_str("WIKIMEDIA_API_URL", "https://{server_name}/w/api.php")
+# Each Action API request is tried this many times (429, 5xx, maxlag, timeouts) with backoff from
+# CAMPAIGNS_API_RETRY_BASE_SECONDS up to CAMPAIGNS_API_RETRY_MAX_SECONDS (a server's Retry-After wins, capped).
+CAMPAIGNS_API_ATTEMPTS = env_int("CAMPAIGNS_API_ATTEMPTS", 3)
+CAMPAIGNS_API_RETRY_BASE_SECONDS = float(env_str("CAMPAIGNS_API_RETRY_BASE_SECONDS", "1"))
+CAMPAIGNS_API_RETRY_MAX_SECONDS = float(env_str("CAMPAIGNS_API_RETRY_MAX_SECONDS", "30"))
+CAMPAIGNS_API_TIMEOUT_SECONDS = float(env_str("CAMPAIGNS_API_TIMEOUT_SECONDS", "30"))
+# A crediting task that still fails is retried later, after CAMPAIGNS_CREDIT_RETRY_SECONDS doubled each time;
+# after CAMPAIGNS_CREDIT_MAX_ATTEMPTS the edit is "failed" (refresh_edits tries failed edits again).
+CAMPAIGNS_CREDIT_MAX_ATTEMPTS = env_int("CAMPAIGNS_CREDIT_MAX_ATTEMPTS", 5)
+CAMPAIGNS_CREDIT_RETRY_SECONDS = env_int("CAMPAIGNS_CREDIT_RETRY_SECONDS", 60)
+# track_edits reconnects after a drop with backoff from this many seconds (doubling, up to a minute), and gives up
+# (exit 1, for the supervisor to restart it) after CAMPAIGNS_STREAM_ATTEMPTS fruitless connections in a row.
+CAMPAIGNS_STREAM_RETRY_BASE_SECONDS = float(env_str("CAMPAIGNS_STREAM_RETRY_BASE_SECONDS", "1"))
+CAMPAIGNS_STREAM_ATTEMPTS = env_int("CAMPAIGNS_STREAM_ATTEMPTS", 10)
+# The status page warns when the stream has been silent (no event read) for longer than this.
+CAMPAIGNS_STREAM_SILENCE_WARNING_SECONDS = env_int("CAMPAIGNS_STREAM_SILENCE_WARNING_SECONDS", 300)
+# track_edits commits a batch every CAMPAIGNS_INGEST_BATCH_EVENTS events or CAMPAIGNS_INGEST_BATCH_SECONDS.
+CAMPAIGNS_INGEST_BATCH_EVENTS = env_int("CAMPAIGNS_INGEST_BATCH_EVENTS", 1000)
+CAMPAIGNS_INGEST_BATCH_SECONDS = float(env_str("CAMPAIGNS_INGEST_BATCH_SECONDS", "0.5"))
 
 # --- Citizen Science Month (crowdsci.events) ---
 # Public writes (host sign-up, registration, cancelling from the emailed link), per IP address (per user when

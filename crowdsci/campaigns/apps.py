@@ -9,3 +9,18 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("#CiteNLM campaigns")
     nav_order = 60
     demo_order = 60
+
+    def scheduled_jobs(self) -> list:
+        from datetime import timedelta
+
+        from crowdsci.core.scheduler import Job
+
+        # Reverts and revision deletions happen within hours of an edit; an hourly re-check keeps the totals honest.
+        return [
+            Job(name="campaigns.refresh_edits", every=timedelta(hours=1), task="crowdsci.campaigns.tasks.refresh_edits")
+        ]
+
+    def demo_load(self) -> None:
+        from crowdsci.campaigns.demo import load_demo_campaign
+
+        load_demo_campaign()

@@ -1,0 +1,271 @@
+"""Crediting: fetch each edit's revision and its parent through the Action API, diff their citations with the
+citation engine, and store the credit. Network first, outside any transaction; then one short transaction per
+edit (``services.edits.edit_credit``), which re-reads the edit under lock, so crediting twice changes nothing.
+
+Also the revert and hidden checks ``refresh_edits`` runs over edits already credited.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import httpx
+from django.conf import settings
+from django.utils import timezone
+
+from crowdsci.campaigns.models import TrackedEdit
+from crowdsci.campaigns.services import edits as edit_services
+from crowdsci.campaigns.services.edits import Credit
+from crowdsci.wikicite import diff
+from crowdsci.wikicite.model import IDENTIFIER_KINDS
+from crowdsci.wikimedia import ActionApiClient, RetryPolicy, Revision, WikimediaError, build_user_agent
+
+logger = logging.getLogger(__name__)
+Status = TrackedEdit.Status
+REVERTED_TAG = "mw-reverted"
+
+# Wikis whose database name does not follow "<language><project>".
+_SPECIAL_SERVERS = {
+    "wikidatawiki": "www.wikidata.org",
+    "commonswiki": "commons.wikimedia.org",
+    "metawiki": "meta.wikimedia.org",
+    "specieswiki": "species.wikimedia.org",
+    "mediawikiwiki": "www.mediawiki.org",
+    "testwiki": "test.wikipedia.org",
+}
+_PROJECT_SUFFIXES = (
+    ("wiktionary", "wiktionary.org"),
+    ("wikibooks", "wikibooks.org"),
+    ("wikinews", "wikinews.org"),
+    ("wikiquote", "wikiquote.org"),
+    ("wikisource", "wikisource.org"),
+    ("wikiversity", "wikiversity.org"),
+    ("wikivoyage", "wikivoyage.org"),
+    ("wiki", "wikipedia.org"),
+)
+
+
+class UnknownWikiError(ValueError):
+    pass
+
+
+def server_name(wiki: str) -> str:
+    """en.wikipedia.org for enwiki, and so on; UnknownWikiError for a name that is no wiki."""
+    if wiki in _SPECIAL_SERVERS:
+        return _SPECIAL_SERVERS[wiki]
+    for suffix, domain in _PROJECT_SUFFIXES:
+        if wiki.endswith(suffix) and len(wiki) > len(suffix):
+            language = wiki[: -len(suffix)].replace("_", "-")
+            if language.replace("-", "").isalnum():
+                return f"{language}.{domain}"
+    raise UnknownWikiError(f"unknown wiki {wiki!r}")
+
+
+def api_url(wiki: str) -> str:
+    template = settings.WIKIMEDIA_API_URL
+    return template.replace("{server_name}", server_name(wiki)) if "{server_name}" in template else template
+
+
+def user_agent() -> str:
+    return build_user_agent(settings.WIKIMEDIA_CONTACT)
+
+
+def api_client(wiki: str) -> ActionApiClient:
+    return ActionApiClient(
+        api_url(wiki),
+        user_agent=user_agent(),
+        timeout=settings.CAMPAIGNS_API_TIMEOUT_SECONDS,
+        retry=RetryPolicy(
+            max_attempts=settings.CAMPAIGNS_API_ATTEMPTS,
+            base_delay=settings.CAMPAIGNS_API_RETRY_BASE_SECONDS,
+            max_delay=settings.CAMPAIGNS_API_RETRY_MAX_SECONDS,
+            max_retry_after=settings.CAMPAIGNS_API_RETRY_MAX_SECONDS,
+        ),
+    )
+
+
+def credit_of(parent: str | None, child: str, *, parent_size: int | None, child_size: int | None) -> Credit:
+    """The credit of one edit from its two texts (parent None: a page creation, diffed against nothing)."""
+    result = diff(parent, child)
+    added = result.added
+    nlm = Counter(citation.nlm_source for citation in added if citation.nlm_source)
+    identifiers = {kind: sum(len(getattr(c.identifiers, kind)) for c in added) for kind in IDENTIFIER_KINDS}
+    if child_size is None:
+        child_size = len(child.encode("utf-8"))
+    if parent is None:
+        bytes_changed = child_size
+    else:
+        bytes_changed = child_size - (parent_size if parent_size is not None else len(parent.encode("utf-8")))
+    return Credit(
+        citations_added=len(added),
+        citations_removed=len(result.removed),
+        citations_enriched=len(result.enriched),
+        nlm_citations_added=sum(nlm.values()),
+        nlm_by_source=dict(nlm),
+        identifiers_added={kind: count for kind, count in identifiers.items() if count},
+        bytes_changed=bytes_changed,
+    )
+
+
+@dataclass
+class CreditReport:
+    credited: list[int] = field(default_factory=list)
+    reverted: list[int] = field(default_factory=list)
+    hidden: list[int] = field(default_factory=list)
+    retry: list[int] = field(default_factory=list)  # still pending, to try again later
+    failed: list[int] = field(default_factory=list)
+
+
+def _hidden_reason(revision: Revision) -> str | None:
+    if revision.missing:
+        return "the revision no longer exists (deleted)"
+    if revision.texthidden or (revision.suppressed and revision.content is None):
+        return "the revision's text is hidden (revision deletion or suppression)"
+    if revision.content is None:
+        return "the API answered without the revision's content"
+    return None
+
+
+def credit_edits(edit_ids: Iterable[int], *, clients: dict[str, ActionApiClient] | None = None) -> CreditReport:
+    """Credit the given edits that are still pending (or failed); the others are left as they are."""
+    report = CreditReport()
+    edits = list(
+        TrackedEdit.objects.filter(pk__in=list(edit_ids), status__in=[Status.PENDING, Status.FAILED]).order_by("pk")
+    )
+    by_wiki: dict[str, list[TrackedEdit]] = {}
+    for edit in edits:
+        by_wiki.setdefault(edit.wiki, []).append(edit)
+    for wiki, wiki_edits in by_wiki.items():
+        _credit_wiki(wiki, wiki_edits, report, clients)
+    return report
+
+
+def _retry_at(attempts: int):
+    delay = settings.CAMPAIGNS_CREDIT_RETRY_SECONDS * (2 ** max(0, attempts))
+    return timezone.now() + timedelta(seconds=min(delay, 6 * 3600))
+
+
+def _failed(edit: TrackedEdit, reason: str, report: CreditReport) -> None:
+    logger.warning("crediting %s:%s failed: %s", edit.wiki, edit.revid, reason)
+    updated = edit_services.edit_attempt_failed(
+        edit_id=edit.pk,
+        reason=reason,
+        max_attempts=settings.CAMPAIGNS_CREDIT_MAX_ATTEMPTS,
+        retry_at=_retry_at(edit.attempts),
+    )
+    (report.failed if updated.status == Status.FAILED else report.retry).append(edit.pk)
+
+
+def _credit_wiki(
+    wiki: str, edits: list[TrackedEdit], report: CreditReport, clients: dict[str, ActionApiClient] | None
+) -> None:
+    try:
+        client = (clients or {}).get(wiki) or api_client(wiki)
+    except UnknownWikiError as error:
+        for edit in edits:
+            _failed(edit, str(error), report)
+        return
+    owned = clients is None or wiki not in clients
+    try:
+        try:
+            children = client.revisions([edit.revid for edit in edits])
+            parent_ids = {rev.parentid for rev in children.values() if rev.parentid}
+            parents = client.revisions(parent_ids) if parent_ids else {}
+        except (WikimediaError, httpx.HTTPError) as error:
+            retry_before = len(report.retry)
+            for edit in edits:
+                _failed(edit, f"{type(error).__name__}: {error}", report)
+            again = report.retry[retry_before:]
+            if again:
+                # A later task; a backend that cannot defer leaves them to refresh_edits' sweep of due edits.
+                edit_services.credit_enqueue_on_commit(again, run_after=_retry_at(min(e.attempts for e in edits)))
+            return
+    finally:
+        if owned:
+            client.close()
+    for edit in edits:
+        child = children[edit.revid]
+        reason = _hidden_reason(child)
+        if reason is not None:
+            edit_services.edit_mark_hidden(edit_id=edit.pk, reason=reason)
+            report.hidden.append(edit.pk)
+            continue
+        parent_text: str | None = None
+        parent_size: int | None = None
+        if child.parentid:
+            parent = parents.get(child.parentid)
+            parent_reason = _hidden_reason(parent) if parent is not None else "the parent revision was not returned"
+            if parent_reason is not None:
+                edit_services.edit_mark_hidden(edit_id=edit.pk, reason=f"parent: {parent_reason}")
+                report.hidden.append(edit.pk)
+                continue
+            parent_text, parent_size = parent.content, parent.size
+        try:
+            credit = credit_of(parent_text, child.content or "", parent_size=parent_size, child_size=child.size)
+        except Exception as error:  # the engine never raises on content; if it does, it is our bug: keep going
+            logger.exception("the citation engine failed on %s:%s", edit.wiki, edit.revid)
+            _failed(edit, f"citation engine error: {type(error).__name__}: {error}", report)
+            continue
+        reverted = REVERTED_TAG in child.tags
+        edit_services.edit_credit(edit_id=edit.pk, credit=credit, reverted=reverted)
+        (report.reverted if reverted else report.credited).append(edit.pk)
+
+
+# --- refresh: reverts and hidden revisions of edits already credited --------------------------------------------
+
+
+@dataclass
+class RefreshReport:
+    checked: int = 0
+    reverted: list[int] = field(default_factory=list)
+    hidden: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def refresh_edits(edits: Iterable[TrackedEdit], *, clients: dict[str, ActionApiClient] | None = None,
+                  batch: int = 50) -> RefreshReport:
+    """Re-read credited and reverted edits through the API in batches: an ``mw-reverted`` tag makes a credited
+    edit ``reverted``; a deleted or hidden revision makes it ``hidden``. An API failure skips that batch."""
+    report = RefreshReport()
+    pending: dict[str, list[TrackedEdit]] = {}
+    for edit in edits:
+        group = pending.setdefault(edit.wiki, [])
+        group.append(edit)
+        if len(group) >= batch:
+            _refresh_batch(edit.wiki, pending.pop(edit.wiki), report, clients)
+    for wiki, group in pending.items():
+        _refresh_batch(wiki, group, report, clients)
+    return report
+
+
+def _refresh_batch(wiki: str, edits: list[TrackedEdit], report: RefreshReport,
+                   clients: dict[str, ActionApiClient] | None) -> None:
+    try:
+        client = (clients or {}).get(wiki) or api_client(wiki)
+    except UnknownWikiError as error:
+        report.errors.append(str(error))
+        return
+    owned = clients is None or wiki not in clients
+    try:
+        revisions = client.revisions([edit.revid for edit in edits])
+    except (WikimediaError, httpx.HTTPError) as error:
+        report.errors.append(f"{wiki}: {type(error).__name__}: {error}")
+        return
+    finally:
+        if owned:
+            client.close()
+    TrackedEdit.objects.filter(pk__in=[edit.pk for edit in edits]).update(checked_at=timezone.now())
+    for edit in edits:
+        report.checked += 1
+        revision = revisions[edit.revid]
+        reason = _hidden_reason(revision)
+        if reason is not None and edit.status != Status.HIDDEN:
+            edit_services.edit_mark_hidden(edit_id=edit.pk, reason=reason)
+            report.hidden.append(edit.pk)
+        elif reason is None and REVERTED_TAG in revision.tags and edit.status == Status.CREDITED:
+            edit_services.edit_mark_reverted(edit_id=edit.pk)
+            report.reverted.append(edit.pk)
