@@ -28,7 +28,9 @@ def test_creates_a_campaign_with_hashtags_with_or_without_sign():
     assert (campaign.wikis, campaign.namespaces) == (["enwiki", "eswiki"], [0, 118])
     assert campaign.start == datetime(2026, 3, 1, tzinfo=UTC)
     assert campaign.credit_mode == Campaign.CreditMode.ALL_PARTICIPANT_EDITS
-    assert output == "created spring-2026: #citenlm #wikimed on enwiki, eswiki, 2026-03-01 00:00 to 2026-04-01 00:00 UTC\n"
+    assert output == (
+        "created spring-2026: #citenlm #wikimed on enwiki, eswiki, 2026-03-01 00:00 to 2026-04-01 00:00 UTC\n"
+    )
 
 
 def test_a_time_zone_is_converted_to_utc():
@@ -54,13 +56,13 @@ def test_errors_are_one_line_and_create_nothing(args, message):
 
 def test_a_duplicate_slug_is_an_error():
     create("dup", "--name", "One", "--hashtag", "CiteNLM", "--start", "2026-03-01", "--end", "2026-04-01")
-    with pytest.raises(CommandError, match="A campaign with this slug already exists."):
+    with pytest.raises(CommandError, match=r"A campaign with this slug already exists\."):
         create("dup", "--name", "Two", "--hashtag", "CiteNLM", "--start", "2026-03-01", "--end", "2026-04-01")
     assert Campaign.objects.count() == 1
 
 
 def test_an_invalid_hashtag_is_an_error():
-    with pytest.raises(CommandError, match="A hashtag cannot be empty."):
+    with pytest.raises(CommandError, match=r"A hashtag cannot be empty\."):
         create("x", "--name", "X", "--hashtag", "#", "--start", "2026-03-01", "--end", "2026-04-01")
     with pytest.raises(CommandError, match="“two words” is not a hashtag"):
         create("x", "--name", "X", "--hashtag", "two words", "--start", "2026-03-01", "--end", "2026-04-01")
