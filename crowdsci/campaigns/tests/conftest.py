@@ -1,5 +1,6 @@
 """Fixtures of the campaigns' tests: campaigns, a local fake Wikimedia serving chosen revisions and events, and
-settings that point the tracker at it without real waits."""
+settings that point the tracker at it without real waits; the fake Wikipedia OAuth 2 provider wired into allauth
+(the campaign pages' tests)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from crowdsci.campaigns.models import Campaign
 from crowdsci.campaigns.services.campaigns import campaign_create
 from crowdsci.wikimedia.fake import FakeData, FakeWikimedia, RecordedEvent
+from crowdsci.wikimedia.fake_oauth import FakeMediaWikiOAuth
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
 END = datetime(2026, 4, 1, tzinfo=UTC)
@@ -112,3 +114,26 @@ def tracker_settings(settings, fake_server: FakeWikimedia):
 
 def at(day: int, hour: int = 12) -> datetime:
     return START + timedelta(days=day - 1, hours=hour)
+
+
+@pytest.fixture
+def fake_oauth(settings, monkeypatch):
+    """A fake MediaWiki OAuth 2 provider on 127.0.0.1, and allauth pointed at it.
+
+    allauth's MediaWiki adapter copies REST_API into class attributes at import time (../shared/stack-notes.md),
+    so a settings override would not move it: the fixture patches those attributes and sets the app's keys.
+    """
+    from allauth.socialaccount.providers.mediawiki.views import MediaWikiOAuth2Adapter
+
+    with FakeMediaWikiOAuth() as server:
+        monkeypatch.setattr(MediaWikiOAuth2Adapter, "access_token_url", f"{server.rest_api}/oauth2/access_token")
+        monkeypatch.setattr(MediaWikiOAuth2Adapter, "authorize_url", f"{server.rest_api}/oauth2/authorize")
+        monkeypatch.setattr(MediaWikiOAuth2Adapter, "profile_url", f"{server.rest_api}/oauth2/resource/profile")
+        settings.SOCIALACCOUNT_PROVIDERS = {
+            "mediawiki": {
+                **settings.SOCIALACCOUNT_PROVIDERS["mediawiki"],
+                "REST_API": server.rest_api,
+                "APPS": [{"client_id": server.client_id, "secret": server.client_secret}],
+            }
+        }
+        yield server
