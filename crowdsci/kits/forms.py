@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crowdsci.kits.models import AUDIO_LANGUAGES, TRACK_COUNT, KitCopy, KitType
-from crowdsci.network.models import Organization
+from crowdsci.network.models import Organization, Region
 
 
 class DateInput(forms.DateInput):
@@ -122,6 +122,12 @@ class CopyStatusForm(forms.Form):
         ],
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class CopyCreateForm(forms.Form):
+    kit_type = forms.ModelChoiceField(label=_("Kit"), queryset=KitType.objects.all(), empty_label=None)
+    asset_tag = forms.CharField(label=_("Asset tag"), max_length=40)
+    home_region = forms.ModelChoiceField(label=_("Home region"), queryset=Region.objects.all())
 
 
 class AudioUploadForm(forms.Form):

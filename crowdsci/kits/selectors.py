@@ -65,6 +65,13 @@ def regions_visible_to(user: AnyUser) -> QuerySet[Region]:
     return regions_coordinated_by(user)
 
 
+def requests_made_by(user: AnyUser) -> QuerySet[KitRequest]:
+    """The requests a signed-in person made (their pages are also reachable by address alone)."""
+    if not user.is_authenticated:
+        return KitRequest.objects.none()
+    return KitRequest.objects.filter(requested_by=user).select_related("organization").order_by("-submitted")[:20]
+
+
 def request_public(public_id: str) -> KitRequest | None:
     return (
         KitRequest.objects.select_related("organization__jurisdiction", "region", "kit_type")

@@ -24,7 +24,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "kits/index.html",
-        {"hold": selectors.shipping_hold(), "manages": selectors.user_manages_kits(request.user)},
+        {
+            "hold": selectors.shipping_hold(),
+            "manages": selectors.user_manages_kits(request.user),
+            "my_requests": selectors.requests_made_by(request.user),
+        },
     )
 
 
@@ -259,10 +263,23 @@ def _manage_request_action(request: HttpRequest, kit_request: KitRequest, loan: 
 @login_required
 def copies(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
+    is_staff = selectors.user_is_staff(request.user)
+    form = forms.CopyCreateForm(request.POST or None) if is_staff else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                copy = services.kit_copy_create(actor=request.user, **form.cleaned_data)
+            except KitsError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Copy %(tag)s added.") % {"tag": copy.asset_tag})
+                return redirect("kits-copies")
     return render(
         request,
         "kits/copies.html",
-        {"copies": selectors.copies_visible_to(request.user), "now": timezone.now()},
+        {"copies": selectors.copies_visible_to(request.user), "now": timezone.now(), "form": form},
     )
 
 

@@ -91,3 +91,17 @@ def test_submissions_are_rate_limited(client, kit_type, settings):
 
 def test_an_unknown_request_page_is_404(client, kit_type):
     assert client.get("/kits/requests/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_a_signed_in_requester_finds_their_request_on_the_kits_page(client, kit_type):
+    from crowdsci.network.tests.factories import make_user
+
+    client.force_login(make_user("wanda"))
+    organization = make_organization("Wanda's Library", state="GA")
+    client.post("/kits/request/", form_data(organization, kit_type))
+    kit_request = KitRequest.objects.get()
+    assert kit_request.requested_by.username == "wanda"
+    text = client.get("/kits/").content.decode()
+    assert f"/kits/requests/{kit_request.public_id}/" in text
+    client.logout()
+    assert f"/kits/requests/{kit_request.public_id}/" not in client.get("/kits/").content.decode()
