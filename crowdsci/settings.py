@@ -410,6 +410,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if REDIS_URL:
     CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}
 
+# Two-factor sign-in (django-allauth MFA: authenticator app and recovery codes; crowdsci/accounts/mfa.py). Staff and
+# coordinators find it in the Staff menu; with MFA_REQUIRED_FOR_STAFF (default on in production) network staff and
+# superusers must set it up before anything else, the admin included; coordinators may.
+INSTALLED_APPS += ["allauth.mfa"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = NETWORK_SHORT_NAME
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", PRODUCTION)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1, "crowdsci.accounts.mfa.StaffMFAMiddleware"
+)
+
 # `manage.py backup` (`make backup`) writes here unless told otherwise.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 
