@@ -8,6 +8,7 @@ import threading
 from django.core.management.base import BaseCommand, CommandError
 
 from crowdsci.campaigns.tracking.ingest import StreamIngest
+from crowdsci.core.locking import leadership
 
 from ._common import parse_moment
 
@@ -25,6 +26,12 @@ class Command(BaseCommand):
                             help="exit after this many seconds without an event (tests, benchmarks)")
 
     def handle(self, *args: object, **options) -> None:
+        # One active tracker whatever is started: the others wait as hot standbys (exit 0 on SIGTERM meanwhile).
+        with leadership("tracker") as active:
+            if active:
+                self._track(**options)
+
+    def _track(self, **options) -> None:
         since = parse_moment(options["since"], "--since") if options["since"] else None
         ingest = StreamIngest(stream_url=options["stream_url"], since=since)
         stopping = threading.Event()
