@@ -130,8 +130,9 @@ def kit_request_submit(
     language: str = "en",
 ) -> KitRequest:
     """A library asks for a kit. Its affiliations are kept as they are now; the region's representative is told."""
-    # Lock the organization: two submissions for it at once queue here, and the second sees the first.
-    organization = lock_row(Organization.objects.select_related("jurisdiction__region"), organization.pk)
+    # Lock the organization: two submissions for it at once queue here, and the second sees the first. (Only
+    # its row: select_related under FOR UPDATE would lock its state's and region's rows too.)
+    organization = lock_row(Organization, organization.pk)
     region = organization.jurisdiction.region if organization.jurisdiction_id else None
     if region is None:
         raise KitsError(_("This organization has no region in the directory; please contact network staff."))
@@ -459,10 +460,11 @@ def loan_offer_expire(*, loan_id: int) -> bool:
 @transaction.atomic(durable=True)
 def _loan_offer_expire(*, loan_id: int) -> bool:
     _hold_locked()
+    # The fixed order: request, then loan, then copy (a loan never changes its request or copy).
+    kit_request = lock_row(KitRequest, Loan.objects.values_list("request_id", flat=True).get(pk=loan_id))
     loan = lock_row(Loan, loan_id)
     if loan.status != LS.OFFERED or loan.offer_expires_at >= timezone.now():
         return False
-    kit_request = lock_row(KitRequest, loan.request_id)
     copy = lock_row(KitCopy, loan.copy_id)
     loan.status = LS.EXPIRED
     loan.closed_at = timezone.now()
@@ -573,9 +575,9 @@ def loan_return(
     loan_id = Loan.objects.filter(copy=copy, status__in=(LS.SHIPPED, LS.ON_LOAN)).values_list("pk", flat=True).first()
     if loan_id is None:
         raise KitsError(_("Kit %(tag)s is not on loan, so it cannot be returned.") % {"tag": copy.asset_tag})
+    kit_request = lock_row(KitRequest, Loan.objects.values_list("request_id", flat=True).get(pk=loan_id))
     loan = lock_row(Loan, loan_id)
-    kit_request = lock_row(KitRequest, loan.request_id)
-    copy = lock_row(KitCopy.objects.select_related("kit_type"), copy.pk)
+    copy = lock_row(KitCopy, copy.pk)
     if loan.status not in (LS.SHIPPED, LS.ON_LOAN):
         raise KitsError(_("Kit %(tag)s is not on loan, so it cannot be returned.") % {"tag": copy.asset_tag})
     contents = set(copy.kit_type.contents)
@@ -601,7 +603,7 @@ def copy_sanitation_record(
 ) -> SanitationRecord:
     """The sanitation checklist of the guide is done; the copy can go out once the turnaround has passed."""
     _require_staff(actor)
-    copy = lock_row(KitCopy.objects.select_related("kit_type"), copy.pk)
+    copy = lock_row(KitCopy, copy.pk)
     if copy.status != CS.RETURNED:
         raise KitsError(_("Only a returned kit awaiting sanitation can be recorded as sanitized."))
     missing = [step for step in copy.kit_type.sanitation_steps if step not in steps_done]
@@ -691,7 +693,7 @@ def kit_requests_remind_unconfirmed(*, now: datetime.datetime | None = None) -> 
 
 @transaction.atomic(durable=True)
 def _kit_request_remind(*, kit_request_id: int, now: datetime.datetime) -> bool:
-    kit_request = lock_row(KitRequest.objects.select_related("organization", "region"), kit_request_id)
+    kit_request = lock_row(KitRequest, kit_request_id)
     since = kit_request.reminded_at or kit_request.submitted
     days = settings.KITS_CONFIRMATION_REMINDER_BUSINESS_DAYS
     if kit_request.status != RS.SUBMITTED or add_business_days(timezone.localtime(since), days) > now:
@@ -716,11 +718,12 @@ def loans_send_notices(*, now: datetime.datetime | None = None) -> dict[str, int
 
 @transaction.atomic(durable=True)
 def _loan_notice(*, loan_id: int, now: datetime.datetime) -> str | None:
+    request_id = Loan.objects.values_list("request_id", flat=True).get(pk=loan_id)
+    kit_request = lock_row(KitRequest, request_id)
     loan = lock_row(Loan, loan_id)
     if loan.status != LS.ON_LOAN or loan.due_date is None:
         return None
     today = timezone.localdate(now)
-    kit_request = lock_row(KitRequest.objects.select_related("organization"), loan.request_id)
     if today > loan.due_date:
         days_over = (today - loan.due_date).days
         if days_over >= settings.KITS_LOST_AFTER_DAYS:
