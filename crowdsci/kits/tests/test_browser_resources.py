@@ -41,7 +41,7 @@ def test_arabic_resources_page_plays_a_track(live_server, page):
         "a => { window.__played = false; a.addEventListener('playing', () => { window.__played = true; }); }"
     )
     audio.focus()
-    audio.evaluate("a => a.play()")
+    page.keyboard.press("Space")  # keyboard operable: the focused player starts on Space
     page.wait_for_function("() => window.__played === true", timeout=10_000)
     assert audio.evaluate("a => !a.paused && a.currentTime >= 0")
     assert audio.evaluate("a => a.duration") == pytest.approx(2.0, abs=0.05)

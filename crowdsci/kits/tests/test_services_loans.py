@@ -166,3 +166,29 @@ def test_notice_schedule_due_soon_overdue_then_lost(
     loan.refresh_from_db()
     assert loan.status == Loan.Status.LOST and loan.copy.status == KitCopy.Status.LOST
     assert loan.request.status == KitRequest.Status.LOST
+
+
+def test_the_requester_is_emailed_at_every_status_change(kit_type, rep2, staff, django_capture_on_commit_callbacks):
+    copy = make_copy()
+    with django_capture_on_commit_callbacks(execute=True):
+        loan = delivered_loan(rep2, staff)
+        services.loan_return(actor=staff, copy=copy)
+        declined = make_request(name="Declined")
+        services.kit_request_decline(actor=staff, kit_request=declined, reason="Out of scope")
+        withdrawn = make_request(name="Withdrawn")
+        services.kit_request_withdraw(actor=None, kit_request=withdrawn)
+    to_requester = [m.subject for m in mail.outbox if m.to == ["ada@example.org"]]
+    assert to_requester == [
+        "We received your kit request",
+        "Your regional representative confirmed receipt of your kit request",
+        "A kit is ready for you: please confirm within 5 days",
+        "Thank you: your kit will be shipped",
+        "Your kit has shipped",
+        "Your kit was delivered",
+        "We received your kit back",
+        "We received your kit request",
+        "Your kit request was declined",
+        "We received your kit request",
+        "Your kit request was withdrawn",
+    ]
+    assert loan.request.events.count() == 7
