@@ -32,18 +32,17 @@ def sanitation_guide_pdf(kit_types: list[KitType]) -> bytes:
         pdf.set_font("Helvetica", "", 11)
         for number, line in enumerate([line for line in kit_type.sanitation_guide.splitlines() if line.strip()], 1):
             pdf.multi_cell(0, 6, _latin1(f"{number}. {line.strip()}"), new_x="LMARGIN", new_y="NEXT")
-        if kit_type.sanitation_steps:
-            pdf.ln(3)
-            pdf.set_font("Helvetica", "B", 12)
-            pdf.multi_cell(0, 7, "Checklist to record after each loan", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font("Helvetica", "", 11)
-            for step in kit_type.sanitation_steps:
-                pdf.multi_cell(0, 6, _latin1(f"[  ] {step}"), new_x="LMARGIN", new_y="NEXT")
-        if kit_type.contents:
-            pdf.ln(3)
-            pdf.set_font("Helvetica", "B", 12)
-            pdf.multi_cell(0, 7, "Contents", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font("Helvetica", "", 11)
-            for part in kit_type.contents:
-                pdf.multi_cell(0, 6, _latin1(f"[  ] {part}"), new_x="LMARGIN", new_y="NEXT")
+        _checklist(pdf, "Checklist to record after each loan", kit_type.sanitation_steps)
+        _checklist(pdf, "Contents", kit_type.contents)
     return bytes(pdf.output())
+
+
+def _checklist(pdf: FPDF, heading: str, items: list[str]) -> None:
+    if not items:
+        return
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    for item in items:
+        pdf.multi_cell(0, 6, _latin1(f"[  ] {item}"), new_x="LMARGIN", new_y="NEXT")

@@ -84,3 +84,14 @@ def make_request(
     if confirm_by is not None:
         kit_request = services.kit_request_confirm_receipt(actor=confirm_by, kit_request=kit_request)
     return kit_request
+
+
+def accept_offer(kit_request: KitRequest, actor=None):
+    """The requester confirms the offered kit with the address and dates they asked for."""
+    return services.loan_offer_accept(
+        actor=actor,
+        kit_request=kit_request,
+        shipping_address=kit_request.shipping_address or "1 Main Street",
+        start_date=kit_request.start_date,
+        end_date=kit_request.end_date,
+    )

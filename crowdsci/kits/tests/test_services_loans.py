@@ -9,7 +9,7 @@ from django.utils import timezone
 from crowdsci.kits import selectors, services
 from crowdsci.kits.errors import KitsError
 from crowdsci.kits.models import CopyStatusChange, KitCopy, KitRequest, Loan
-from crowdsci.kits.tests.factories import CONTENTS, SANITATION_STEPS, make_copy, make_request
+from crowdsci.kits.tests.factories import CONTENTS, SANITATION_STEPS, accept_offer, make_copy, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +17,7 @@ pytestmark = pytest.mark.django_db
 def delivered_loan(rep, staff, name="Borrower") -> Loan:
     kit_request = make_request(name=name, confirm_by=rep)
     (loan,) = services.kits_allocate()
-    services.loan_offer_accept(
-        actor=None,
-        kit_request=kit_request,
-        shipping_address="1 Main",
-        start_date=kit_request.start_date,
-        end_date=kit_request.end_date,
-    )
+    accept_offer(kit_request)
     services.loan_ship(actor=staff, loan=loan, carrier="UPS", tracking_number="1Z1")
     return services.loan_deliver(actor=staff, loan=loan)
 
@@ -34,13 +28,7 @@ def test_ship_needs_the_hold_off_an_accepted_offer_and_staff(kit_type, rep2, sta
     (loan,) = services.kits_allocate()
     with pytest.raises(KitsError, match="confirmed the address"):
         services.loan_ship(actor=staff, loan=loan, carrier="UPS", tracking_number="1")
-    services.loan_offer_accept(
-        actor=None,
-        kit_request=kit_request,
-        shipping_address="a",
-        start_date=kit_request.start_date,
-        end_date=kit_request.end_date,
-    )
+    accept_offer(kit_request)
     services.shipping_hold_set(actor=staff, on=True, reason="Emergency")
     with pytest.raises(KitsError, match="paused"):
         services.loan_ship(actor=staff, loan=loan, carrier="UPS", tracking_number="1")

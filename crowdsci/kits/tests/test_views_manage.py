@@ -2,9 +2,8 @@
 
 import pytest
 
-from crowdsci.kits import services
 from crowdsci.kits.models import KitRequest, ShippingHold
-from crowdsci.kits.tests.factories import make_copy, make_request
+from crowdsci.kits.tests.factories import accept_offer, make_copy, make_request
 from crowdsci.network.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -52,13 +51,7 @@ def test_staff_pause_and_resume_shipping_and_ship_a_kit(client, kit_type, staff,
     client.post("/kits/manage/hold/", {"on": "0", "reason": "Over"})
     kit_request.refresh_from_db()
     assert kit_request.status == KitRequest.Status.OFFERED
-    services.loan_offer_accept(
-        actor=None,
-        kit_request=kit_request,
-        shipping_address="x",
-        start_date=kit_request.start_date,
-        end_date=kit_request.end_date,
-    )
+    accept_offer(kit_request)
     response = client.post(
         f"/kits/manage/requests/{kit_request.pk}/",
         {"action": "ship", "carrier": "UPS", "tracking_number": "1Z999"},

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from crowdsci.kits import services
 from crowdsci.kits.models import Loan
-from crowdsci.kits.tests.factories import make_copy, make_request
+from crowdsci.kits.tests.factories import accept_offer, make_copy, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,7 @@ def test_reports_scoped_by_region_with_csv(client, kit_type, staff, rep2, rep5):
     georgia = make_request(name="=HYPERLINK(1) Georgia", state="GA", confirm_by=rep2)
     make_request(name="Oregon Library", state="OR")
     (loan,) = services.kits_allocate()
-    services.loan_offer_accept(
-        actor=None, kit_request=georgia, shipping_address="x", start_date=georgia.start_date, end_date=georgia.end_date
-    )
+    accept_offer(georgia)
     services.loan_ship(actor=staff, loan=loan, carrier="UPS", tracking_number="1")
     services.loan_deliver(actor=staff, loan=loan)
     Loan.objects.filter(pk=loan.pk).update(due_date=timezone.localdate() - timezone.timedelta(days=2))

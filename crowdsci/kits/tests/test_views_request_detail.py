@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from crowdsci.kits import services
 from crowdsci.kits.models import KitRequest, Loan
-from crowdsci.kits.tests.factories import make_copy, make_request
+from crowdsci.kits.tests.factories import accept_offer, make_copy, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +62,7 @@ def test_renewal_refused_while_others_wait_is_explained(client, kit_type, rep2, 
     make_copy()
     mine = make_request(confirm_by=rep2)
     (loan,) = services.kits_allocate()
-    services.loan_offer_accept(
-        actor=None, kit_request=mine, shipping_address="x", start_date=mine.start_date, end_date=mine.end_date
-    )
+    accept_offer(mine)
     services.loan_ship(actor=staff, loan=loan, carrier="UPS", tracking_number="1Z")
     services.loan_deliver(actor=staff, loan=loan)
     make_request(name="Waiting")
