@@ -128,6 +128,16 @@ class FacetGroup:
     def has_selection(self) -> bool:
         return any(v.selected for v in self.values)
 
+    @property
+    def shown_values(self) -> list[FacetValue]:
+        """Entries worth offering: those with results, and any chosen (so it can be unticked)."""
+        return [v for v in self.values if v.count or v.selected]
+
+    @property
+    def empty_values(self) -> list[FacetValue]:
+        """Entries that would give no result now: folded behind "show all"."""
+        return [v for v in self.values if not v.count and not v.selected]
+
 
 def facet_counts(
     query: str,

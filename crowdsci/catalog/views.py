@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowdsci.catalog import selectors
 from crowdsci.catalog.models import Term
@@ -41,16 +44,61 @@ def _browse_context(request: HttpRequest, *, fixed_term: Term | None = None) -> 
     fixed_categories = {fixed_term.category.slug} if fixed_term else set()
     params = request.GET.copy()
     params.pop("page", None)
+    chips = _filter_chips(request, query=query, facet_groups=facet_groups)
     return {
         "query": query,
         "page_obj": page,
         "facet_groups": facet_groups,
+        "chips": chips,
+        "has_query": bool(query),
+        "has_facet_filters": any(not chip.is_query for chip in chips),
         "has_filters": bool(query or any(ids for slug, ids in selection.items() if slug not in fixed_categories)),
         "page_query": params.urlencode(),
         "fixed_term": fixed_term,
         "form_action": request.path,
         "can_edit_guides": selectors.user_can_edit_guides(request.user),
     }
+
+
+@dataclass(frozen=True)
+class FilterChip:
+    """A filter in force, shown above the results with a link that removes it."""
+
+    label: str
+    category: str
+    remove_url: str
+    is_query: bool = False
+
+
+def _filter_chips(request: HttpRequest, *, query: str, facet_groups: list) -> list[FilterChip]:
+    def without(name: str, value: str) -> str:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.setlist(name, [v for v in params.getlist(name) if v != value])
+        encoded = params.urlencode()
+        return f"{request.path}?{encoded}" if encoded else request.path
+
+    chips = []
+    if query:
+        chips.append(
+            FilterChip(
+                label=query,
+                category=gettext("Search"),
+                remove_url=without("q", request.GET.get("q", "")),
+                is_query=True,
+            )
+        )
+    for group in facet_groups:
+        for value in group.values:
+            if value.selected:
+                chips.append(
+                    FilterChip(
+                        label=value.term.label,
+                        category=group.category.label,
+                        remove_url=without(group.category.slug, value.term.slug),
+                    )
+                )
+    return chips
 
 
 def _render_browse(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:

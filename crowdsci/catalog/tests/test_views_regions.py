@@ -65,7 +65,7 @@ def test_a_region_page_shows_states_organizations_contact_and_guides(client):
     assert "<h1>Region 2</h1>" in html
     assert "<bdi>Alabama</bdi>" in html and "Texas" not in html.split("Guides for")[0]
     assert "Selma Library" in html and "Austin Library" not in html
-    assert f'{reverse("network-directory")}?region=region-2' in html
+    assert f"{reverse('network-directory')}?region=region-2" in html
     assert "Southeastern office" in html and 'href="mailto:se@example.org"' in html
     assert "Working in the Southeast" in html and "Working in Texas" not in html
     assert "carla@example.org" not in html  # a coordinator's sign-in address is never public

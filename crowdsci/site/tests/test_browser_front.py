@@ -97,3 +97,43 @@ def test_the_arabic_directory_and_an_english_guide_read_in_the_right_order(demo,
     expect(body).to_have_attribute("lang", "en")
     assert body.evaluate("el => getComputedStyle(el).direction") == "ltr"
     assert page.locator("main").evaluate("el => getComputedStyle(el).direction") == "rtl"
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_on_a_phone_results_come_first_and_nothing_scrolls_sideways(demo, page, language):
+    from crowdsci.network.tests.factories import make_organization
+
+    make_organization("Federated States of Micronesia Health Sciences Library", state="FM", city="Palikir")
+    page.set_viewport_size(PHONE)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": demo.url}])
+    for path in ("/", "/guides/", "/guides/topics/health-literacy/", "/guides/regions/region-2/", "/ccs/",
+                 "/network/directory/"):  # fmt: skip
+        page.goto(demo.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    page.goto(demo.url + "/guides/")
+    filters = page.locator("details.facets-disclosure")
+    expect(filters).not_to_have_attribute("open", "")
+    assert page.locator("#catalog-results").evaluate("el => el.getBoundingClientRect().top") < PHONE["height"]
+    # A change of filter brings the results into view.
+    filters.locator("summary").click()
+    page.locator(".facet input[type=checkbox]").nth(3).check()
+    page.wait_for_url("**/guides/?*")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(600)  # the smooth scroll
+    top = page.locator("#catalog-results").evaluate("el => el.getBoundingClientRect().top")
+    assert 0 <= top < PHONE["height"] / 2
+    expect(page.locator(".filter-chips .chip")).to_have_count(1)
+
+
+def test_on_a_wide_screen_the_filters_stand_open_beside_the_results(demo, page):
+    page.goto(demo.url + "/guides/")
+    expect(page.locator("details.facets-disclosure")).to_have_attribute("open", "")
+    expect(page.locator("details.facets-disclosure > summary")).to_be_hidden()
+    page.locator(".facet input[type=checkbox]").first.check()
+    expect(page.locator(".filter-chips .chip")).to_have_count(1)
+    expect(page.locator("details.facets-disclosure")).to_have_attribute("open", "")
+    page.locator(".filter-chips .chip").click()
+    expect(page.locator(".filter-chips")).to_have_count(0)
