@@ -1,5 +1,9 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401 -- the app's pages are added here
+from django.urls import path
 
-urlpatterns: list = []
+from crowdsci.campaigns import views_status
+
+urlpatterns: list = [
+    path("status/", views_status.status, name="campaigns-status"),
+]

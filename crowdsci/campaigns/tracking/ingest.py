@@ -34,6 +34,7 @@ from crowdsci.wikimedia.events import recent_change_from_dict
 logger = logging.getLogger(__name__)
 STREAM_NAME = "recentchange"
 RULES_REFRESH_SECONDS = 2.0
+HEARTBEAT_SECONDS = 5.0
 
 
 def facts_of(change: RecentChange) -> EditFacts:
@@ -151,6 +152,7 @@ class StreamIngest:
         self._thread: threading.Thread | None = None
         self._connections_seen = 1
         self._finished = False
+        self._last_heartbeat = 0.0
         self.error: BaseException | None = None
 
     def start(self) -> None:
@@ -220,7 +222,12 @@ class StreamIngest:
         return outcome.events
 
     def _heartbeat(self) -> None:
-        StreamConsumer.objects.filter(name=self.name).update(heartbeat_at=timezone.now())
+        # A write every few seconds at most: on SQLite every write takes the database's one write lock, which the
+        # crediting workers need too.
+        now = time.monotonic()
+        if now - self._last_heartbeat >= HEARTBEAT_SECONDS:
+            self._last_heartbeat = now
+            StreamConsumer.objects.filter(name=self.name).update(heartbeat_at=timezone.now())
 
     def stop(self) -> None:
         if self.error is not None:
