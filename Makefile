@@ -73,6 +73,11 @@ serve: install static messages
 backup: install
 	$(PY) manage.py backup
 
+# locust against `make serve` on PostgreSQL (crowdsci_loadtest, 20,000 guides) with 1, 2 and 4 web workers; bounded
+# in time and requests, 127.0.0.1 only. Figures printed and kept in bench/results/. See bench/loadtest/run.py.
+loadtest: install static messages
+	$(PY) bench/loadtest/run.py
+
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/crowdsci-….tar"; exit 2; }
 	$(PY) manage.py restore "$(FILE)"
