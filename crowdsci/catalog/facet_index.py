@@ -21,6 +21,7 @@ index was built at inside that transaction.
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -87,11 +88,21 @@ class FacetIndex:
         return found
 
 
+def title_sort_key(title: str) -> str:
+    """A title folded for sorting: accents dropped, case folded ("Éclair" -> "eclair")."""
+    decomposed = unicodedata.normalize("NFKD", title)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def build(using: str = "default", *, token: int | None = None) -> FacetIndex:
     """A new index from the database: the published guides in title order, then every (entry, guide) pair."""
     # Plain fetches rather than .iterator(), whose server-side cursor on PostgreSQL costs a round trip per chunk:
     # two integers a row stay small even at 100,000 rows.
-    guide_ids = tuple(Guide.objects.using(using).published().order_by("title", "pk").values_list("pk", flat=True))
+    # Title order as readers expect it, ignoring case and accents ("éclair" between "Eclipse" and "edit"), which
+    # neither database's default collation gives: the (status, title, id) index still answers alone, and the sort
+    # happens here, once per rebuild.
+    rows = Guide.objects.using(using).published().order_by("title", "pk").values_list("pk", "title")
+    guide_ids = tuple(pk for pk, _title in sorted(rows, key=lambda row: (title_sort_key(row[1]), row[1], row[0])))
     positions = {guide_id: position for position, guide_id in enumerate(guide_ids)}
     size = (len(guide_ids) + 7) // 8
     buffers: dict[int, bytearray] = {}

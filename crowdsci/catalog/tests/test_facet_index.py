@@ -178,3 +178,17 @@ def test_counts_equal_the_databases_own_counts_for_random_selections():
         expected_ids = list(expected.order_by("title", "pk").values_list("pk", flat=True))
         assert results.count() == len(expected_ids)
         assert [hit.guide.pk for hit in results[0 : len(expected_ids) + 5]] == expected_ids
+
+
+@pytest.mark.django_db
+def test_titles_sort_ignoring_case_and_accents(client):
+    from django.urls import reverse
+
+    for title in ("zebra crossings", "Éclair recipes", "apple orchards", "Eclipse viewing", "Banana bread", "edit"):
+        make_guide(title)
+    index = facet_index.build()
+    titles = dict(Guide.objects.values_list("pk", "title"))
+    expected = ["apple orchards", "Banana bread", "Éclair recipes", "Eclipse viewing", "edit", "zebra crossings"]
+    assert [titles[pk] for pk in index.guide_ids] == expected
+    html = client.get(reverse("catalog-browse")).content.decode()
+    assert [html.index(f">{title}</a>") for title in expected] == sorted(html.index(f">{t}</a>") for t in expected)
