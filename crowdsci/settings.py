@@ -451,3 +451,10 @@ LOGGING = {
         "django_tasks": {"filters": ["warnings_only"]},
     },
 }
+
+
+# --- Front door (issue 14) -------------------------------------------------------------------------------------------
+# Development sends email in the request (after commit) instead of through the task worker, so that sign-up works
+# end to end under `make run` alone: the verification email is printed on the console. Set it to false to try the
+# worker (`make worker`); production and tests never send immediately unless told to.
+EMAIL_SEND_IMMEDIATELY = env_bool("EMAIL_SEND_IMMEDIATELY", PROFILE == "development")
