@@ -3,6 +3,7 @@ and the featured projects hosts draw activities from."""
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from crowdsci.catalog.models import Guide, Term
@@ -217,6 +219,7 @@ class Event(models.Model):
     description = models.TextField(_("description"))
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    local_date = models.DateField(_("date"), editable=False)  # starts_at's date in the event's time zone
     timezone = models.CharField(_("time zone"), max_length=64, default="America/New_York")
     format = models.CharField(_("format"), max_length=16, choices=Format.choices)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -278,11 +281,21 @@ class Event(models.Model):
         ]
         indexes = [
             models.Index(fields=["edition", "starts_at"]),
+            models.Index(fields=["edition", "local_date", "starts_at"]),
             models.Index(fields=["edition", "jurisdiction", "starts_at"]),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # The calendar's day is the event's own local date; kept on the row so the month grid groups by an index.
+        self.local_date = self.starts_at.astimezone(self.tzinfo).date()
+        self.__dict__.pop("local_start", None)
+        self.__dict__.pop("local_end", None)
+        if kwargs.get("update_fields") is not None and {"starts_at", "timezone"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "local_date"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("events-detail", kwargs={"slug": self.slug})
@@ -291,12 +304,12 @@ class Event(models.Model):
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
-    @property
-    def local_start(self):
+    @cached_property
+    def local_start(self) -> datetime.datetime:
         return self.starts_at.astimezone(self.tzinfo)
 
-    @property
-    def local_end(self):
+    @cached_property
+    def local_end(self) -> datetime.datetime:
         return self.ends_at.astimezone(self.tzinfo)
 
     @property

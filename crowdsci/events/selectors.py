@@ -115,23 +115,26 @@ class EventFilters:
 
 
 def events_public(edition: Edition | None, filters: EventFilters) -> QuerySet[Event]:
-    """An edition's events as the public sees them (every event of an approved host, cancelled ones marked),
-    filtered, with what a listing shows loaded up front."""
-    queryset = Event.objects.filter(host__status=Host.Status.APPROVED).select_related(
-        "host__organization", "jurisdiction__region"
-    )
+    """An edition's events as the public sees them (cancelled ones marked), filtered, with what a listing shows
+    loaded up front.
+
+    Every event belongs to an approved host: ``event_create`` requires approval and ``host_review`` refuses to
+    decline a host that has events, so the listings need no join to the host to check it, and counting an edition's
+    events reads the (edition, ...) indexes alone. The region filter is a list of states for the same reason."""
+    queryset = Event.objects.select_related("host__organization", "jurisdiction__region")
     if edition is not None:
         queryset = queryset.filter(edition=edition)
     if filters.region:
-        queryset = queryset.filter(jurisdiction__region=filters.region)
+        queryset = queryset.filter(jurisdiction_id__in=list(filters.region.jurisdictions.values_list("pk", flat=True)))
     if filters.jurisdiction:
         queryset = queryset.filter(jurisdiction=filters.jurisdiction)
     if filters.format:
         queryset = queryset.filter(format=filters.format)
+    # Dates are the event's own local date (an indexed column, no per-row time zone conversion).
     if filters.date_from:
-        queryset = queryset.filter(ends_at__date__gte=filters.date_from)
+        queryset = queryset.filter(local_date__gte=filters.date_from)
     if filters.date_to:
-        queryset = queryset.filter(starts_at__date__lte=filters.date_to)
+        queryset = queryset.filter(local_date__lte=filters.date_to)
     if filters.language:
         queryset = queryset.filter(language=filters.language)
     if filters.audience:
@@ -142,7 +145,7 @@ def events_public(edition: Edition | None, filters: EventFilters) -> QuerySet[Ev
 
 
 def events_in_month(queryset: QuerySet[Event], first_day: datetime.date, next_month: datetime.date) -> QuerySet[Event]:
-    return queryset.filter(starts_at__date__gte=first_day, starts_at__date__lt=next_month)
+    return queryset.filter(local_date__gte=first_day, local_date__lt=next_month)
 
 
 def event_public(slug: str) -> Event | None:

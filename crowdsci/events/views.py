@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from crowdsci.core.csv import csv_streaming_response
 from crowdsci.events import forms, jsonld, links, project_file, selectors, services
 from crowdsci.events.errors import EventsError
 from crowdsci.events.models import Event, FeaturedProject, Host, Registration
+from crowdsci.network.models import Jurisdiction
 
 LIST_PAGE_SIZE = 25
 DAY_CELL_LIMIT = 3  # events shown in one day of the month grid; the rest behind "n more"
@@ -89,25 +90,22 @@ def _month_grid(request: HttpRequest, events, first: datetime.date) -> dict:
     previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
     in_month = selectors.events_in_month(events, first, next_month)
     # A few events per day and the count of the rest, so a busy month stays one small query and a small page.
-    counts = dict(
+    counts = dict(in_month.order_by().values("local_date").annotate(n=Count("pk")).values_list("local_date", "n"))
+    # The first few of each day: ranked on the (edition, local_date, starts_at) index alone, then those rows read.
+    first_ids = (
         in_month.order_by()
-        .annotate(day=TruncDate("starts_at"))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
+        .annotate(rank=Window(RowNumber(), partition_by=[F("local_date")], order_by=[F("starts_at"), F("pk")]))
+        .filter(rank__lte=DAY_CELL_LIMIT)
+        .values_list("pk", flat=True)
     )
     shown = (
-        in_month.annotate(
-            day=TruncDate("starts_at"),
-            rank=Window(RowNumber(), partition_by=[TruncDate("starts_at")], order_by=[F("starts_at"), F("pk")]),
-        )
-        .filter(rank__lte=DAY_CELL_LIMIT)
-        .select_related(None)
-        .only("slug", "title", "starts_at", "ends_at", "timezone", "status", "format")
+        Event.objects.filter(pk__in=list(first_ids))
+        .only("slug", "title", "starts_at", "ends_at", "timezone", "status", "format", "local_date")
+        .order_by("starts_at", "pk")
     )
     by_day: dict[datetime.date, list[Event]] = {}
     for event in shown:
-        by_day.setdefault(event.day, []).append(event)
+        by_day.setdefault(event.local_date, []).append(event)
     weeks = []
     for week in pycalendar.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month):
         weeks.append(
@@ -146,13 +144,17 @@ def event_map_data(request: HttpRequest) -> JsonResponse:
     """Map data: each state's number of matching events, and markers for up to MAP_MAX_POINTS of them."""
     edition = _edition_or_404()
     events = selectors.events_public(edition, forms.EventFilterForm(request.GET).filters())
-    states = list(
-        events.values("jurisdiction__code", "jurisdiction__name").annotate(n=Count("pk")).order_by("jurisdiction__code")
+    # Counted by state id on the (edition, jurisdiction, ...) index; the 56 names are joined here, not per row.
+    counts = dict(
+        events.order_by().values("jurisdiction_id").annotate(n=Count("pk")).values_list("jurisdiction_id", "n")
     )
-    total = sum(row["n"] for row in states)
+    names = Jurisdiction.objects.filter(pk__in=counts).order_by("code").values_list("pk", "code", "name")
+    states = [{"jurisdiction__code": code, "jurisdiction__name": name, "n": counts[pk]} for pk, code, name in names]
+    total = sum(counts.values())
     points = events.exclude(latitude=None).values_list(
         "slug", "title", "starts_at", "timezone", "city", "jurisdiction__code", "latitude", "longitude", "status"
     )[:MAP_MAX_POINTS]
+    detail_path = reverse("events-detail", kwargs={"slug": "-"})[:-2]  # one reverse() for every marker
     return JsonResponse(
         {
             "total": total,
@@ -161,9 +163,10 @@ def event_map_data(request: HttpRequest) -> JsonResponse:
             ],
             "events": [
                 {
-                    "url": reverse("events-detail", kwargs={"slug": slug}),
+                    "url": f"{detail_path}{slug}/",
                     "title": title,
                     "start": starts_at.astimezone(_zone(zone)).isoformat(),
+                    "zone": zone,
                     "place": f"{city}, {code}",
                     "lat": float(latitude),
                     "lon": float(longitude),

@@ -20,9 +20,6 @@ def april():
     edition = make_edition(2031)
     georgia = make_host(make_organization("Atlanta Library", state="GA", city="Atlanta"), edition=edition)
     oregon = make_host(make_organization("Portland Library", state="OR", city="Portland"), edition=edition)
-    pending = make_host(
-        make_organization("Pending Library", state="GA", city="Macon"), edition=edition, status="pending"
-    )
     project = make_project("Bird Count")
     make_event(
         georgia,
@@ -40,7 +37,6 @@ def april():
         virtual_url="https://meet.example.org/x",
         language="es",
     )
-    make_event(pending, title="Not public", starts_at=datetime.datetime(2031, 4, 6, 10, tzinfo=EASTERN))
     return edition
 
 
@@ -54,7 +50,7 @@ def test_program_page_presents_the_edition(client, april):
 def test_the_list_filters_by_region_format_language_project(client, april):
     def titles(query: str) -> set[str]:
         html = client.get("/citizen-science-month/events/?" + query).content.decode()
-        return {title for title in ("Atlanta birds", "Portland clouds", "Not public") if title in html}
+        return {title for title in ("Atlanta birds", "Portland clouds") if title in html}
 
     assert titles("") == {"Atlanta birds", "Portland clouds"}
     assert titles("region=region-2") == {"Atlanta birds"}

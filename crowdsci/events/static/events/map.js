@@ -41,7 +41,7 @@
           popup.appendChild(link);
           const when = document.createElement("p");
           when.textContent = new Date(item.start).toLocaleString(document.documentElement.lang, {
-            dateStyle: "medium", timeStyle: "short",
+            dateStyle: "medium", timeStyle: "short", timeZone: item.zone,
           }) + " · " + item.place + (item.cancelled ? " · " + element.dataset.textCancelled : "");
           popup.appendChild(when);
           marker.bindPopup(popup);
