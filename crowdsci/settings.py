@@ -233,9 +233,12 @@ LOGIN_REDIRECT_URL = "accounts-profile"
 # Without a client id the button is not shown. The adapter reads REST_API once, at import time (see
 # ../shared/stack-notes.md), so it comes from the environment, never from a settings override.
 WIKIMEDIA_OAUTH_CLIENT_ID = env_str("WIKIMEDIA_OAUTH_CLIENT_ID", "")
+WIKIMEDIA_OAUTH_REST_API = env_str("WIKIMEDIA_OAUTH_REST_API", "https://meta.wikimedia.org/w/rest.php")
+# The "Sign in with Wikipedia" form posts to us and is redirected to Wikipedia: CSP's form-action must allow it.
+WIKIMEDIA_OAUTH_ORIGIN = "/".join(WIKIMEDIA_OAUTH_REST_API.split("/", 3)[:3])
 SOCIALACCOUNT_PROVIDERS = {
     "mediawiki": {
-        "REST_API": env_str("WIKIMEDIA_OAUTH_REST_API", "https://meta.wikimedia.org/w/rest.php"),
+        "REST_API": WIKIMEDIA_OAUTH_REST_API,
         "USERPAGE_TEMPLATE": "https://en.wikipedia.org/wiki/User:{username}",
         "USER_AGENT": f"crowdsci/0.1 ({os.environ.get('WIKIMEDIA_CONTACT', 'crowdsci-dev@localhost')})",
         "APPS": (
@@ -308,7 +311,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [csp.SELF],
         "object-src": [csp.NONE],
         "base-uri": [csp.SELF],
-        "form-action": [csp.SELF],
+        "form-action": [csp.SELF, WIKIMEDIA_OAUTH_ORIGIN],
         "frame-ancestors": [csp.NONE],
     }
 }

@@ -11,3 +11,28 @@ from crowdsci.campaigns.models.tracking import (
 )
 
 __all__ = ["Campaign", "CampaignAggregate", "CampaignEdit", "Participant", "StreamConsumer", "TrackedEdit"]
+
+# The campaign pages' models (hosted events, worklists, claims, map pins), kept apart from the tracker's.
+from crowdsci.campaigns.models.community import (
+    ArticleClaim,
+    CampaignPage,
+    HostedEvent,
+    HostedEventAttendee,
+    MapPin,
+    NetworkRollup,
+    UsernameCheck,
+    Worklist,
+    WorklistArticle,
+)
+
+__all__ += [
+    "ArticleClaim",
+    "CampaignPage",
+    "HostedEvent",
+    "HostedEventAttendee",
+    "MapPin",
+    "NetworkRollup",
+    "UsernameCheck",
+    "Worklist",
+    "WorklistArticle",
+]

@@ -129,6 +129,12 @@ def fake_oauth(settings, monkeypatch):
         monkeypatch.setattr(MediaWikiOAuth2Adapter, "access_token_url", f"{server.rest_api}/oauth2/access_token")
         monkeypatch.setattr(MediaWikiOAuth2Adapter, "authorize_url", f"{server.rest_api}/oauth2/authorize")
         monkeypatch.setattr(MediaWikiOAuth2Adapter, "profile_url", f"{server.rest_api}/oauth2/resource/profile")
+        # The sign-in form is redirected to the provider: the page's CSP allows that origin as a form target.
+        directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        settings.CONTENT_SECURITY_POLICY = {
+            **settings.CONTENT_SECURITY_POLICY,
+            "DIRECTIVES": {**directives, "form-action": [*directives["form-action"], f"http://127.0.0.1:{server.port}"]},
+        }
         settings.SOCIALACCOUNT_PROVIDERS = {
             "mediawiki": {
                 **settings.SOCIALACCOUNT_PROVIDERS["mediawiki"],
@@ -137,3 +143,36 @@ def fake_oauth(settings, monkeypatch):
             }
         }
         yield server
+
+
+@pytest.fixture(scope="session")
+def fake_wikimedia_data():
+    from crowdsci.wikimedia.fake import FakeData
+
+    return FakeData.load()
+
+
+@pytest.fixture
+def fake_wikimedia(settings, fake_wikimedia_data):
+    """The local fake of the Action API and pageviews, with the campaign pages' clients pointed at it."""
+    from crowdsci.campaigns.tests.page_factories import add_fake_article
+    from crowdsci.wikimedia.fake import FakeWikimedia
+
+    add_fake_article(fake_wikimedia_data)
+    with FakeWikimedia(fake_wikimedia_data) as server:
+        settings.WIKIMEDIA_API_URL = server.api_url
+        settings.WIKIMEDIA_PAGEVIEWS_URL = server.pageviews_url
+        yield server
+
+
+@pytest.fixture
+def wikimedia_unreachable(settings):
+    """Clients pointed at a closed port: every request fails at once."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.WIKIMEDIA_API_URL = f"http://127.0.0.1:{port}/w/api.php"
+    settings.WIKIMEDIA_PAGEVIEWS_URL = f"http://127.0.0.1:{port}/api/rest_v1"
+    return port

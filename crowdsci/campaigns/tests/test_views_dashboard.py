@@ -1,0 +1,192 @@
+"""The campaign list, dashboard, live block, stats.json, articles and participant pages: what they show, what
+they hide, and that user text is escaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from crowdsci.campaigns.models import Participant, StreamConsumer
+from crowdsci.campaigns.services.rollup import network_rollup_refresh
+from crowdsci.campaigns.tests.page_factories import make_campaign, make_credited_edit, make_participant
+from crowdsci.network.models import RoleAssignment
+from crowdsci.network.services import profile_ensure
+from crowdsci.network.tests.factories import make_organization, make_user
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def test_the_list_puts_the_current_campaign_first_then_upcoming_then_past(client: Client):
+    now = timezone.now()
+    make_campaign("fall-past", start=now - timedelta(days=200), end=now - timedelta(days=170), name="Past one")
+    make_campaign("spring-next", start=now + timedelta(days=30), end=now + timedelta(days=60), name="Next one")
+    make_campaign("running", name="Running one", theme="Healthy Aging")
+
+    content = client.get("/campaigns/").content.decode()
+
+    assert content.index("Running one") < content.index("Next one") < content.index("Past one")
+    assert "Healthy Aging" in content
+
+
+def test_the_dashboard_shows_totals_sources_feed_and_boards_from_the_aggregates(client: Client):
+    campaign = make_campaign("spring", name="Spring")
+    alice = make_participant(campaign, "Alice Editor")
+    make_credited_edit(campaign, user="Alice Editor", title="Aspirin", citations=3, nlm=2,
+                       nlm_by_source={"pubmed": 1, "pmc": 1}, participant=alice)
+    make_credited_edit(campaign, user="Walk In", title="Ibuprofen", citations=1, nlm=1)
+    StreamConsumer.objects.create(name="recentchange", last_seen_at=timezone.now())
+
+    response = client.get("/campaigns/spring/")
+    content = response.content.decode()
+
+    assert response.status_code == 200
+    totals = response.context["totals"]
+    assert (totals.participants, totals.editors, totals.edits, totals.articles_improved) == (1, 2, 2, 2)
+    assert (totals.citations_added, totals.nlm_citations_added) == (4, 3)
+    assert {key: count for key, _label, count in totals.nlm_by_source}["pmc"] == 1
+    assert "Aspirin" in content and "https://en.wikipedia.org/w/index.php?diff=" in content
+    assert "Counted: the hashtag is in its summary." in content
+    assert "#CiteNLM" in content
+    assert "Tracking has been silent" not in content
+    assert [row.name for row in response.context["board_people"]] == ["Alice Editor", "Walk In"]
+
+
+def test_a_silent_tracker_is_a_plain_warning_however_long_ago(client: Client):
+    make_campaign("spring")
+    StreamConsumer.objects.create(name="recentchange", last_seen_at=timezone.now() - timedelta(days=9))
+    assert "Tracking has been silent for 1" in client.get("/campaigns/spring/").content.decode()
+    StreamConsumer.objects.all().delete()
+    assert "Tracking has not started" in client.get("/campaigns/spring/").content.decode()
+
+
+def test_the_live_block_is_the_same_numbers_for_htmx(client: Client):
+    campaign = make_campaign("spring")
+    make_credited_edit(campaign, user="Walk In", citations=5, nlm=4)
+    response = client.get("/campaigns/spring/live/", headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="campaign-live"' in content and 'hx-trigger="every 5s"' in content
+    assert '<dd id="total-nlm">4</dd>' in content
+    assert "<html" not in content
+
+
+def test_stats_json_has_the_numbers_the_page_shows(client: Client):
+    campaign = make_campaign("spring")
+    make_credited_edit(campaign, user="Walk In", citations=5, nlm=4, timestamp=timezone.now() - timedelta(hours=1))
+    page = client.get("/campaigns/spring/").context["totals"]
+
+    data = json.loads(client.get("/campaigns/spring/stats.json").content)
+
+    assert data["totals"] == page.as_json()
+    assert data["totals"]["nlm_citations_added"] == 4
+    assert sum(point["edits"] for point in data["series"]["daily"]) == 1
+
+
+def test_reverted_edits_count_apart_not_in_the_totals(client: Client):
+    campaign = make_campaign("spring")
+    make_credited_edit(campaign, user="Walk In", citations=5, nlm=4)
+    make_credited_edit(campaign, user="Walk In", citations=7, nlm=7, status="reverted")
+    totals = client.get("/campaigns/spring/").context["totals"]
+    assert (totals.edits, totals.nlm_citations_added, totals.reverted_edits) == (1, 4, 1)
+
+
+def test_anonymous_and_display_name_participants_are_shown_as_they_chose_everywhere(client: Client):
+    campaign = make_campaign("spring")
+    hidden_user = make_user("hidden")
+    hidden = make_participant(campaign, "Secret Editor", user=hidden_user, display=Participant.Display.ANONYMOUS)
+    named_user = make_user("named")
+    profile = profile_ensure(user=named_user)
+    profile.display_name = "Dr. Named"
+    profile.save()
+    named = make_participant(campaign, "Named Username", user=named_user, display=Participant.Display.DISPLAY_NAME)
+    make_credited_edit(campaign, user="Secret Editor", participant=hidden, nlm=5)
+    make_credited_edit(campaign, user="Named Username", participant=named, nlm=3)
+
+    outputs = [
+        client.get("/campaigns/spring/").content.decode(),
+        client.get("/campaigns/spring/live/").content.decode(),
+        client.get("/campaigns/spring/stats.json").content.decode(),
+        b"".join(client.get("/campaigns/spring/edits.csv").streaming_content).decode(),
+        b"".join(client.get("/campaigns/spring/participants.csv").streaming_content).decode(),
+    ]
+    for output in outputs:
+        assert "Secret Editor" not in output
+        assert "Named Username" not in output
+    assert "Dr. Named" in outputs[0] and "Anonymous participant" in outputs[0]
+    assert client.get(f"/campaigns/spring/participants/{hidden.pk}/").status_code == 404
+    assert client.get(f"/campaigns/spring/participants/{named.pk}/").status_code == 200
+
+    client.force_login(hidden_user)
+    assert client.get(f"/campaigns/spring/participants/{hidden.pk}/").status_code == 200
+    staff = make_user("staffer", role=RoleAssignment.Role.STAFF)
+    client.force_login(staff)
+    staff_csv = b"".join(client.get("/campaigns/spring/participants.csv").streaming_content).decode()
+    assert "Secret Editor" in staff_csv
+
+
+def test_usernames_titles_and_summaries_holding_html_are_escaped(client: Client):
+    campaign = make_campaign("spring", name=f"Spring {HOSTILE}", theme=HOSTILE, description=HOSTILE)
+    person = make_participant(campaign, f"Evil{HOSTILE}".replace("/", "").replace("<", "‹").replace(">", "›"))
+    make_credited_edit(campaign, user=f"Editor {HOSTILE}", title=f"Title {HOSTILE}", summary=HOSTILE)
+    make_credited_edit(campaign, user=person.wikipedia_username, participant=person, title="Plain")
+
+    pages = [client.get(url).content.decode() for url in (
+        "/campaigns/", "/campaigns/spring/", "/campaigns/spring/live/", "/campaigns/spring/articles/",
+        f"/campaigns/spring/participants/{person.pk}/",
+    )]
+    for page in pages:
+        assert HOSTILE not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in pages[1]
+    rows = list(csv.reader(io.StringIO(
+        b"".join(client.get("/campaigns/spring/edits.csv").streaming_content).decode())))
+    assert rows[0][:3] == ["wiki", "revid", "parent_revid"] and rows[0][-1] == "diff_url"
+    assert any(row[14] == HOSTILE for row in rows[1:])  # the summary as written, in a cell, not run
+
+
+def test_the_articles_page_and_csv_list_improved_articles(client: Client):
+    campaign = make_campaign("spring")
+    make_credited_edit(campaign, user="A", title="Aspirin", nlm=2)
+    make_credited_edit(campaign, user="B", title="Aspirin", nlm=1)
+    make_credited_edit(campaign, user="B", title="Zinc", nlm=0)
+    page = client.get("/campaigns/spring/articles/")
+    assert [title for _row, _wiki, title in page.context["rows"]] == ["Aspirin", "Zinc"]
+    rows = list(csv.reader(io.StringIO(
+        b"".join(client.get("/campaigns/spring/articles.csv").streaming_content).decode())))
+    assert rows[1][:2] == ["enwiki", "Aspirin"] and rows[1][3] == "2" and rows[1][5] == "3"
+
+
+def test_the_participant_page_lists_their_edits_with_diffs(client: Client):
+    campaign = make_campaign("spring")
+    person = make_participant(campaign, "Alice Editor", organization=make_organization("Alice Library"))
+    edit = make_credited_edit(campaign, user="Alice Editor", participant=person, title="Aspirin", nlm=2)
+    content = client.get(f"/campaigns/spring/participants/{person.pk}/").content.decode()
+    assert f"diff={edit.revid}" in content and "Aspirin" in content and "Alice Library" in content
+
+
+def test_the_network_rollup_counts_an_edit_of_two_campaigns_once(client: Client):
+    first = make_campaign("first")
+    second = make_campaign("second")
+    edit = make_credited_edit(first, user="Both", nlm=2, citations=2)
+    from crowdsci.campaigns.services.edits import EditCandidate, edits_store
+    from crowdsci.campaigns.tests.page_factories import _match
+    from crowdsci.campaigns.tracking.matching import Match
+
+    edits_store(candidates=[EditCandidate(
+        wiki=edit.wiki, revid=edit.revid, parent_revid=edit.parent_revid, page_title=edit.page_title, namespace=0,
+        user=edit.user, timestamp=edit.timestamp, summary=edit.summary, is_new_page=False,
+        matches=(_match(Match, second, None),))], enqueue_crediting=False)
+    make_credited_edit(second, user="Other", nlm=1, citations=1)
+    network_rollup_refresh()
+
+    rollup = client.get("/campaigns/").context["rollup"]
+    assert (rollup.total.edits, rollup.total.nlm_citations_added, rollup.total.campaigns) == (2, 3, 2)
+    assert client.get("/campaigns/first/").context["totals"].edits == 1
+    assert client.get("/campaigns/second/").context["totals"].edits == 2
