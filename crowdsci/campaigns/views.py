@@ -57,7 +57,7 @@ def _campaign(slug: str) -> Campaign:
 
 
 def _hashtag(campaign: Campaign) -> str:
-    return "#" + campaign.hashtags[0] if campaign.hashtags else ""
+    return dashboard.campaign_page_settings(campaign).hashtag()
 
 
 def _my_participation(request: HttpRequest, campaign: Campaign) -> Participant | None:

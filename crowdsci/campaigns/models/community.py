@@ -36,6 +36,8 @@ class CampaignPage(models.Model):
     )
     show_map = models.BooleanField(_("show the participant map"), default=True)
     show_leaderboards = models.BooleanField(_("show the leaderboards"), default=True)
+    # The first hashtag as staff wrote it ("CiteNLM"); the tracker keeps it casefolded for matching.
+    hashtag_as_written = models.CharField(_("hashtag as written"), max_length=100, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -51,6 +53,15 @@ class CampaignPage(models.Model):
 
     def __str__(self) -> str:
         return str(self.campaign)
+
+    def hashtag(self) -> str:
+        """The hashtag to show and copy, with its sign: as written when it still is the campaign's first."""
+        tags = self.campaign.hashtags
+        if not tags:
+            return ""
+        if self.hashtag_as_written and self.hashtag_as_written.casefold() == tags[0]:
+            return "#" + self.hashtag_as_written
+        return "#" + tags[0]
 
 
 class UsernameCheck(models.Model):

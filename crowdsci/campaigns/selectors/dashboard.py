@@ -268,7 +268,7 @@ def _editor_name(link: CampaignEdit) -> tuple[str | None, int | None]:
     return name, participant.pk if name is not None else None
 
 
-def live_feed(campaign: Campaign, *, limit: int = 20) -> list[FeedItem]:
+def live_feed(campaign: Campaign, *, limit: int = 12) -> list[FeedItem]:
     """The latest credited edits that count, newest stored first (the (campaign, edit) index, read backwards)."""
     links = (
         CampaignEdit.objects.filter(campaign=campaign, counted=True, edit__status=TrackedEdit.Status.CREDITED)

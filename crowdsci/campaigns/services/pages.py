@@ -44,14 +44,16 @@ def campaign_save(
     campaign's, then the page's; a page error leaves the campaign saved with its previous page settings."""
     if not user_manages_campaigns(actor):
         raise CampaignsError(_("Only network staff create and edit campaigns."))
+    hashtags = list(hashtags)
     rules = {"name": name, "hashtags": hashtags, "wikis": wikis, "namespaces": namespaces, "start": start,
              "end": end, "credit_mode": credit_mode, "theme": theme, "description": description}
     if campaign is None:
         campaign = campaign_create(actor=actor, slug=slug, **rules)
     else:
         campaign = campaign_update(actor=actor, campaign=campaign, **rules)
+    written = [tag.strip().lstrip("#＃") for tag in hashtags if tag.strip().lstrip("#＃")]
     campaign_page_update(
-        actor=actor, campaign=campaign, live_session_start=live_session_start, live_session_end=live_session_end,
+        actor=actor, campaign=campaign, hashtag_as_written=written[0] if written else "", live_session_start=live_session_start, live_session_end=live_session_end,
         live_session_url=live_session_url, organizers_guide=organizers_guide, show_map=show_map,
         show_leaderboards=show_leaderboards,
     )
@@ -69,6 +71,7 @@ def campaign_page_update(
     organizers_guide: Guide | None,
     show_map: bool,
     show_leaderboards: bool,
+    hashtag_as_written: str = "",
 ) -> CampaignPage:
     if not user_manages_campaigns(actor):
         raise CampaignsError(_("Only network staff edit campaign pages."))
@@ -79,6 +82,8 @@ def campaign_page_update(
     page.live_session_url = live_session_url.strip()
     page.organizers_guide = organizers_guide
     page.show_map, page.show_leaderboards = show_map, show_leaderboards
+    if hashtag_as_written:
+        page.hashtag_as_written = hashtag_as_written[:100]
     full_clean_or_raise(page, CampaignsError, messages={"__all__": _("The live session ends after it starts.")})
     page.save()
     audit_record(actor=actor, action="campaign_page.update", obj=page)

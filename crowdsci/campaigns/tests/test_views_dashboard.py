@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.test import Client
@@ -190,3 +190,18 @@ def test_the_network_rollup_counts_an_edit_of_two_campaigns_once(client: Client)
     assert (rollup.total.edits, rollup.total.nlm_citations_added, rollup.total.campaigns) == (2, 3, 2)
     assert client.get("/campaigns/first/").context["totals"].edits == 1
     assert client.get("/campaigns/second/").context["totals"].edits == 2
+
+
+def test_the_edits_csv_has_the_trackers_columns_one_row_per_edit(client: Client):
+    campaign = make_campaign("spring")
+    edit = make_credited_edit(campaign, user="Walk In", title="Aspirin", citations=3, nlm=2,
+                              nlm_by_source={"pubmed": 2})
+    rows = list(csv.reader(io.StringIO(
+        b"".join(client.get("/campaigns/spring/edits.csv").streaming_content).decode())))
+    assert rows[0] == ["wiki", "revid", "parent_revid", "page_title", "namespace", "user", "timestamp", "status",
+                       "citations_added", "citations_removed", "citations_enriched", "nlm_citations_added",
+                       "nlm_by_source", "bytes_changed", "summary", "diff_url"]
+    assert rows[1] == ["enwiki", str(edit.revid), str(edit.parent_revid), "Aspirin", "0", "Walk In",
+                       edit.timestamp.astimezone(UTC).isoformat(), "credited", "3", "0", "0", "2",
+                       json.dumps({"pubmed": 2}), "120", "cite #CiteNLM",
+                       f"https://en.wikipedia.org/w/index.php?diff={edit.revid}"]

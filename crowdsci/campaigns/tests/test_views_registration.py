@@ -82,6 +82,7 @@ def test_only_staff_create_campaigns_and_the_page_settings_are_saved(client: Cli
     assert response.status_code == 302, response.content.decode()[:2000]
     campaign = Campaign.objects.get(slug="fall-2026")
     assert campaign.hashtags == ["citenlm", "citenlm2026"]
+    assert "#CiteNLM" in client.get("/campaigns/fall-2026/").content.decode()  # shown as staff wrote it
     assert campaign.start.astimezone(timezone.get_default_timezone()).hour == 0
     page = CampaignPage.objects.get(campaign=campaign)
     assert (page.show_map, page.show_leaderboards) == (False, True)

@@ -6,7 +6,8 @@
   if (!container || typeof L === "undefined" || typeof topojson === "undefined") return;
   container.classList.add("map-ready");
 
-  const map = L.map(container, { worldCopyJump: true, zoomSnap: 0.5 }).setView([38, -96], 3.5);
+  const map = L.map(container, { worldCopyJump: true, zoomSnap: 0.5 });
+  map.fitBounds([[24, -125], [49.5, -66.5]]); // the contiguous states; Alaska, Hawaii and the territories pan in
   const shades = ["#f1f5f9", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
   const clusterLayer = L.layerGroup().addTo(map);
   let pins = [];
