@@ -18,8 +18,11 @@ class CampaignsConfig(AppConfig):
 
         # Reverts and revision deletions happen within hours of an edit; an hourly re-check keeps the totals honest.
         return [
-            Job(name="campaigns.refresh_edits", every=timedelta(hours=1), task="crowdsci.campaigns.tasks.refresh_edits")
-        ] + self.page_scheduled_jobs()
+            Job(
+                name="campaigns.refresh_edits", every=timedelta(hours=1), task="crowdsci.campaigns.tasks.refresh_edits"
+            ),
+            *self.page_scheduled_jobs(),
+        ]
 
     def staff_navigation(self, request: HttpRequest) -> list:
         from django.urls import reverse
@@ -33,9 +36,11 @@ class CampaignsConfig(AppConfig):
         return [NavItem(label=_("Edit tracker status"), url=reverse("campaigns-status"))]
 
     def demo_load(self) -> None:
-        from crowdsci.campaigns.demo import load_demo_campaign
+        from crowdsci.campaigns.demo import DEMO_SLUG, load_demo_campaign
+        from crowdsci.campaigns.page_demo import load_demo_pages
 
         load_demo_campaign()
+        load_demo_pages(DEMO_SLUG)
 
     # --- the campaign pages' contributions (the tracker's are above) ---
     def navigation(self, request: HttpRequest) -> list:

@@ -53,9 +53,9 @@ def campaign_save(
         campaign = campaign_update(actor=actor, campaign=campaign, **rules)
     written = [tag.strip().lstrip("#＃") for tag in hashtags if tag.strip().lstrip("#＃")]
     campaign_page_update(
-        actor=actor, campaign=campaign, hashtag_as_written=written[0] if written else "", live_session_start=live_session_start, live_session_end=live_session_end,
-        live_session_url=live_session_url, organizers_guide=organizers_guide, show_map=show_map,
-        show_leaderboards=show_leaderboards,
+        actor=actor, campaign=campaign, hashtag_as_written=written[0] if written else "",
+        live_session_start=live_session_start, live_session_end=live_session_end, live_session_url=live_session_url,
+        organizers_guide=organizers_guide, show_map=show_map, show_leaderboards=show_leaderboards,
     )
     return campaign
 
