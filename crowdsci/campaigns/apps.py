@@ -33,7 +33,8 @@ class CampaignsConfig(AppConfig):
 
         if not user_is_network_staff(request.user):
             return []
-        return [NavItem(label=_("Edit tracker status"), url=reverse("campaigns-status"))]
+        return [NavItem(label=_("Edit tracker status"), url=reverse("campaigns-status")),
+                *self.page_staff_navigation(request)]
 
     def demo_load(self) -> None:
         from crowdsci.campaigns.demo import DEMO_SLUG, load_demo_campaign
@@ -93,8 +94,6 @@ class CampaignsConfig(AppConfig):
             return []
         return [NavItem(label=_("New campaign"), url=reverse("campaigns-create"))]
 
-    def staff_navigation(self, request: HttpRequest) -> list:
-        return self.page_staff_navigation(request)
 
     def page_scheduled_jobs(self) -> list:
         from datetime import timedelta

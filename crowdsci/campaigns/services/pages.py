@@ -18,6 +18,9 @@ from crowdsci.catalog.models import Guide
 from crowdsci.core.audit import audit_record
 from crowdsci.core.errors import full_clean_or_raise
 
+# Addresses under /campaigns/ that are pages, not campaigns.
+RESERVED_SLUGS = frozenset({"new", "status"})
+
 
 def campaign_save(
     *,
@@ -44,6 +47,8 @@ def campaign_save(
     campaign's, then the page's; a page error leaves the campaign saved with its previous page settings."""
     if not user_manages_campaigns(actor):
         raise CampaignsError(_("Only network staff create and edit campaigns."))
+    if campaign is None and slug.strip() in RESERVED_SLUGS:
+        raise CampaignsError(_("“%(slug)s” is the address of another page; choose another slug.") % {"slug": slug})
     hashtags = list(hashtags)
     rules = {"name": name, "hashtags": hashtags, "wikis": wikis, "namespaces": namespaces, "start": start,
              "end": end, "credit_mode": credit_mode, "theme": theme, "description": description}
