@@ -11,7 +11,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from crowdsci.catalog.models import Term
+from crowdsci.catalog.models import Guide, Term
 from crowdsci.events import services
 from crowdsci.events.models import Edition, Event, FeaturedProject, Host
 from crowdsci.network.models import Organization, RoleAssignment
@@ -211,14 +211,17 @@ def _projects() -> None:
 
 def _edition(year: int) -> Edition:
     edition = Edition.objects.filter(year=year).first()
-    return edition or services.edition_create(
-        actor=None,
-        year=year,
-        signup_deadline=datetime.date(year, 3, 15),
-        partner="SciStarter",
-        partner_url="https://scistarter.org/",
-        kit_contents="Facilitator's guide, activity cards, a water-testing strip set, bird-count sheets and stickers.",
-    )
+    if edition is None:
+        edition = services.edition_create(
+            actor=None,
+            year=year,
+            signup_deadline=datetime.date(year, 3, 15),
+            partner="SciStarter",
+            partner_url="https://scistarter.org/",
+            kit_contents="Facilitator's guide, activity cards, a water-testing strip set, bird-count sheets, stickers.",
+            materials_guide=Guide.objects.filter(slug="citizen-science-at-your-library").first(),
+        )
+    return edition
 
 
 def _approved_host(edition: Edition, organization: Organization) -> Host:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from crowdsci.catalog.models import Term
+from crowdsci.catalog.models import Guide, Term
 from crowdsci.core.audit import audit_record
 from crowdsci.core.errors import full_clean_or_raise
 from crowdsci.core.locking import lock_row
@@ -53,6 +53,7 @@ def edition_create(
     partner_url: str = "",
     summary: str = "",
     kit_contents: str = "",
+    materials_guide: Guide | None = None,
 ) -> Edition:
     """A new edition; April of its year unless told otherwise."""
     if actor is not None and not selectors.network.user_is_network_staff(actor):
@@ -66,6 +67,7 @@ def edition_create(
         partner_url=partner_url,
         summary=summary,
         kit_contents=kit_contents,
+        materials_guide=materials_guide,
     )
     full_clean_or_raise(edition, EventsError, messages={"year": _("There is already an edition for that year.")})
     edition.save()

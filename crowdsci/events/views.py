@@ -323,7 +323,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/manage.html",
-        {"hosts": hosts, "reviews": selectors.user_reviews_hosts(request.user)},
+        {"hosts": hosts, "reviews": selectors.user_reviews_hosts(request.user), "now": timezone.now()},
     )
 
 
