@@ -294,15 +294,19 @@ def bench_crediting(workdir: Path) -> None:
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-tracking-"))
     try:
-        print(f"building {INGEST_EVENTS} events ...", flush=True)
-        events = ingest_events(INGEST_EVENTS)
-        bench_ingest("sqlite", events, workdir)
-        if postgres_available():
-            bench_ingest("postgresql", events, workdir)
-        else:
-            print("ingest postgresql: skipped (no PostgreSQL at BENCH_POSTGRES_URL)")
-        bench_latency(workdir)
-        bench_crediting(workdir)
+        only = os.environ.get("BENCH_TRACKING_ONLY", "ingest,latency,crediting").split(",")
+        if "ingest" in only:
+            print(f"building {INGEST_EVENTS} events ...", flush=True)
+            events = ingest_events(INGEST_EVENTS)
+            bench_ingest("sqlite", events, workdir)
+            if postgres_available():
+                bench_ingest("postgresql", events, workdir)
+            else:
+                print("ingest postgresql: skipped (no PostgreSQL at BENCH_POSTGRES_URL)")
+        if "latency" in only:
+            bench_latency(workdir)
+        if "crediting" in only:
+            bench_crediting(workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

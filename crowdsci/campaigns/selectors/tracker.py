@@ -22,7 +22,7 @@ class ConsumerHealth:
 @dataclass(frozen=True)
 class TrackerStatus:
     consumers: list[ConsumerHealth]
-    edits_by_status: dict[str, int]
+    edits_by_status: list[tuple[str, int]]  # (the status's translated label, edits)
     oldest_pending: datetime | None
     recent_failures: list[TrackedEdit]
     silence_threshold: timedelta
@@ -36,7 +36,7 @@ def tracker_status(now: datetime | None = None) -> TrackerStatus:
         silent_for = now - consumer.last_seen_at if consumer.last_seen_at else None
         consumers.append(ConsumerHealth(consumer, silent_for, silent_for is None or silent_for > threshold))
     counts = dict(TrackedEdit.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    by_status = {status: counts.get(status, 0) for status in TrackedEdit.Status.values}
+    by_status = [(str(label), counts.get(value, 0)) for value, label in TrackedEdit.Status.choices]
     pending = TrackedEdit.objects.filter(status=TrackedEdit.Status.PENDING)
     oldest = pending.order_by("stored").values_list("stored", flat=True).first()
     failures = list(TrackedEdit.objects.filter(status=TrackedEdit.Status.FAILED).order_by("-stored")[:20])

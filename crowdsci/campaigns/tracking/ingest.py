@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 STREAM_NAME = "recentchange"
 RULES_REFRESH_SECONDS = 2.0
 HEARTBEAT_SECONDS = 5.0
+LINGER_SECONDS = 0.02
 
 
 def facts_of(change: RecentChange) -> EditFacts:
@@ -193,7 +194,9 @@ class StreamIngest:
         items: list[RecentChange | MalformedEvent] = []
         deadline = time.monotonic() + self.batch_seconds
         while len(items) < self.batch_events:
-            timeout = deadline - time.monotonic()
+            # Wait for the first event up to the batch time; after that, only a moment for more: a busy stream
+            # still fills big batches (the reader runs ahead), a quiet one stores each edit without waiting.
+            timeout = deadline - time.monotonic() if not items else min(LINGER_SECONDS, deadline - time.monotonic())
             if timeout <= 0:
                 break
             try:
