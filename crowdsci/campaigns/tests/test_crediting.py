@@ -183,6 +183,19 @@ def test_after_several_failures_an_edit_is_failed_and_refresh_tries_it_again(pai
     assert (edit.status, edit.citations_added) == (Status.CREDITED, 3)
 
 
+def test_an_answer_without_content_leaves_the_edit_pending(fake_server, tracker_settings):
+    campaign = make_campaign()
+    revid = next_revid()
+    empty = revision(revid, 0, "")
+    empty["slots"] = {"main": {"contentmodel": "wikitext", "contentformat": "text/x-wiki"}}
+    fake_server.data = fake_data(revisions=[empty])
+    edit = store(campaign, revid, None)
+    report = crediting.credit_edits([edit.pk])
+    assert report.retry == [edit.pk]
+    edit.refresh_from_db()
+    assert (edit.status, edit.status_reason) == (Status.PENDING, "the API answered without the revision's content")
+
+
 def test_an_unknown_wiki_fails_cleanly(tracker_settings, settings):
     settings.WIKIMEDIA_API_URL = "https://{server_name}/w/api.php"
     campaign = make_campaign(wikis=["nosuchthing"])

@@ -125,9 +125,10 @@ def _hidden_reason(revision: Revision) -> str | None:
         return "the revision no longer exists (deleted)"
     if revision.texthidden or (revision.suppressed and revision.content is None):
         return "the revision's text is hidden (revision deletion or suppression)"
-    if revision.content is None:
-        return "the API answered without the revision's content"
     return None
+
+
+NO_CONTENT = "the API answered without the revision's content"
 
 
 def credit_edits(edit_ids: Iterable[int], *, clients: dict[str, ActionApiClient] | None = None) -> CreditReport:
@@ -194,6 +195,9 @@ def _credit_wiki(
             edit_services.edit_mark_hidden(edit_id=edit.pk, reason=reason)
             report.hidden.append(edit.pk)
             continue
+        if child.content is None:  # not hidden, yet no text: a faulty answer, worth another try later
+            _failed(edit, NO_CONTENT, report)
+            continue
         parent_text: str | None = None
         parent_size: int | None = None
         if child.parentid:
@@ -202,6 +206,9 @@ def _credit_wiki(
             if parent_reason is not None:
                 edit_services.edit_mark_hidden(edit_id=edit.pk, reason=f"parent: {parent_reason}")
                 report.hidden.append(edit.pk)
+                continue
+            if parent.content is None:
+                _failed(edit, f"parent: {NO_CONTENT}", report)
                 continue
             parent_text, parent_size = parent.content, parent.size
         try:
