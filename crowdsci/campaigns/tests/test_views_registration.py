@@ -105,3 +105,14 @@ def test_a_bad_period_is_a_form_error(client: Client):
                                                "credit_mode": "hashtag"})
     assert response.status_code == 200 and "after its start" in response.content.decode()
     assert not Campaign.objects.exists()
+
+
+def test_slugs_that_are_pages_are_refused(client: Client):
+    client.force_login(make_user(role=RoleAssignment.Role.STAFF))
+    for slug in ("new", "status"):
+        response = client.post("/campaigns/new/", {"name": "X", "slug": slug, "hashtags": "#CiteNLM",
+                                                   "wikis": "enwiki", "namespaces": "0", "start": "2026-10-01T00:00",
+                                                   "end": "2026-10-31T00:00", "time_zone": "UTC",
+                                                   "credit_mode": "hashtag"})
+        assert response.status_code == 200 and "another page" in response.content.decode()
+    assert not Campaign.objects.exists()
