@@ -236,6 +236,8 @@ class CampaignEdit(models.Model):
                 condition=Q(matched_by__in=["hashtag", "participant"]), name="campaign_edit_match_known"
             ),
         ]
+        # A participant's page lists their edits newest first (the pages' per-participant table).
+        indexes = [models.Index(fields=["participant", "-edit"], name="campaign_edit_participant")]
 
     def __str__(self) -> str:
         return f"{self.campaign_id}:{self.edit_id}"
@@ -291,6 +293,13 @@ class CampaignAggregate(models.Model):
         verbose_name = _("campaign aggregate")
         verbose_name_plural = _("campaign aggregates")
         constraints = [models.UniqueConstraint(fields=["campaign", "kind", "key"], name="campaign_aggregate_unique")]
+        # Leaderboards and the articles table read the top rows of one kind in this order (an index scan with a
+        # limit, not a sort of every editor or article of a large campaign).
+        indexes = [
+            models.Index(
+                fields=["campaign", "kind", "-nlm_citations_added", "-edits", "key"], name="campaign_aggregate_board"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign_id}:{self.kind}:{self.key}"
