@@ -107,4 +107,6 @@ class CampaignsConfig(AppConfig):
                 task="crowdsci.campaigns.page_tasks.usernames_recheck"),
             Job(name="campaigns.network_rollup", every=timedelta(minutes=10),
                 task="crowdsci.campaigns.page_tasks.network_rollup_refresh"),
+            Job(name="campaigns.counts", every=timedelta(minutes=1),
+                task="crowdsci.campaigns.page_tasks.campaign_counts_refresh"),
         ]

@@ -47,3 +47,8 @@ def usernames_recheck() -> int:
 @task()
 def network_rollup_refresh() -> int:
     return rollup.network_rollup_refresh()
+
+
+@task()
+def campaign_counts_refresh() -> int:
+    return rollup.campaign_counts_refresh()

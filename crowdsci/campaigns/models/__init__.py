@@ -15,6 +15,7 @@ __all__ = ["Campaign", "CampaignAggregate", "CampaignEdit", "Participant", "Stre
 # The campaign pages' models (hosted events, worklists, claims, map pins), kept apart from the tracker's.
 from crowdsci.campaigns.models.community import (
     ArticleClaim,
+    CampaignCounts,
     CampaignPage,
     HostedEvent,
     HostedEventAttendee,
@@ -27,6 +28,7 @@ from crowdsci.campaigns.models.community import (
 
 __all__ += [
     "ArticleClaim",
+    "CampaignCounts",
     "CampaignPage",
     "HostedEvent",
     "HostedEventAttendee",

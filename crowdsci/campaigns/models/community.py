@@ -302,3 +302,22 @@ class NetworkRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class CampaignCounts(models.Model):
+    """How many participants, editors and improved articles a campaign has: counts of rows (not sums), which the
+    tracker's aggregates cannot give in constant time, recomputed every minute by ``campaign_counts_refresh``
+    so that the dashboard reads one row however large the campaign (the sums stay live, from the aggregates)."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="counts")
+    participants = models.IntegerField(default=0)
+    editors = models.IntegerField(default=0)
+    articles_improved = models.IntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("campaign counts")
+        verbose_name_plural = _("campaign counts")
+
+    def __str__(self) -> str:
+        return str(self.campaign)

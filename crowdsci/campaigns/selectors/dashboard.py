@@ -73,18 +73,23 @@ def campaign_page_settings(campaign: Campaign) -> CampaignPage:
 
 
 def headline_totals(campaign_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Each campaign's headline figures: sums from its TOTAL row, participants from its stored counts."""
+    from crowdsci.campaigns.models import CampaignCounts
+
     rows = CampaignAggregate.objects.filter(campaign_id__in=campaign_ids, kind=Kind.TOTAL, key="")
     totals = {campaign_id: dict.fromkeys(TOTAL_FIGURES, 0) for campaign_id in campaign_ids}
     for row in rows:
         totals[row.campaign_id] = {name: getattr(row, name) for name in TOTAL_FIGURES}
-    participants = (
-        Participant.objects.filter(campaign_id__in=campaign_ids, left__isnull=True)
-        .values("campaign_id").annotate(count=Count("id"))
-    )
-    for row in participants:
-        totals[row["campaign_id"]]["participants"] = row["count"]
+    counted = dict(CampaignCounts.objects.filter(campaign_id__in=campaign_ids).values_list("campaign_id",
+                                                                                          "participants"))
+    missing = [campaign_id for campaign_id in campaign_ids if campaign_id not in counted]
+    if missing:  # never counted yet (a new campaign): small, counted now
+        counted.update(
+            Participant.objects.filter(campaign_id__in=missing, left__isnull=True)
+            .values("campaign_id").annotate(count=Count("id")).values_list("campaign_id", "count")
+        )
     for campaign_id in campaign_ids:
-        totals[campaign_id].setdefault("participants", 0)
+        totals[campaign_id]["participants"] = counted.get(campaign_id, 0)
     return totals
 
 
@@ -115,13 +120,20 @@ class Totals:
 
 
 def dashboard_totals(campaign: Campaign) -> Totals:
+    """The sums come live from the tracker's TOTAL row; the counts of participants, editors and articles from the
+    stored counts (a minute old at most), or are counted now for a campaign never counted yet."""
+    from crowdsci.campaigns.models import CampaignCounts
+    from crowdsci.campaigns.services.rollup import campaign_counts_compute
+
     aggregates = CampaignAggregate.objects.filter(campaign=campaign)
     total = aggregates.filter(kind=Kind.TOTAL, key="").first()
-    totals = Totals(
-        participants=Participant.objects.filter(campaign=campaign, left__isnull=True).count(),
-        editors=aggregates.filter(kind=Kind.USER, edits__gt=0).count(),
-        articles_improved=aggregates.filter(kind=Kind.ARTICLE, edits__gt=0).count(),
+    stored = CampaignCounts.objects.filter(campaign=campaign).first()
+    counts = (
+        {"participants": stored.participants, "editors": stored.editors,
+         "articles_improved": stored.articles_improved}
+        if stored is not None else campaign_counts_compute(campaign)
     )
+    totals = Totals(**counts)
     if total is not None:
         for name in ("edits", "citations_added", "nlm_citations_added", "bytes_changed", "reverted_edits",
                      "hidden_edits"):
@@ -207,11 +219,10 @@ def _participants_by_username(campaign: Campaign, usernames: list[str]) -> dict[
     }
 
 
-def participant_leaderboard(campaign: Campaign, *, limit: int = 10, order: str = "nlm_citations_added"
-                            ) -> list[BoardRow]:
+def participant_leaderboard(campaign: Campaign, *, limit: int = 10) -> list[BoardRow]:
     rows = list(
         CampaignAggregate.objects.filter(campaign=campaign, kind=Kind.USER, edits__gt=0)
-        .order_by(f"-{order}", "-edits", "key")
+        .order_by("-nlm_citations_added", "-edits", "key")  # the board index's order
         .values("key", "edits", "citations_added", "nlm_citations_added")[:limit]
     )
     participants = _participants_by_username(campaign, [row["key"] for row in rows])
@@ -301,9 +312,10 @@ def tracker_freshness(now: datetime | None = None) -> Freshness:
 
 # --- articles and participants --------------------------------------------------------------------------------
 def article_rows(campaign: Campaign) -> QuerySet[CampaignAggregate]:
+    """Articles with a counted, reverted or hidden edit, in the order of the board index (a limit reads a few)."""
     return CampaignAggregate.objects.filter(campaign=campaign, kind=Kind.ARTICLE).filter(
         Q(edits__gt=0) | Q(reverted_edits__gt=0) | Q(hidden_edits__gt=0)
-    ).order_by("-nlm_citations_added", "-citations_added", "-edits", "key")
+    ).order_by("-nlm_citations_added", "-edits", "key")
 
 
 def participant_visible_to(viewer: AnyUser, participant: Participant) -> bool:

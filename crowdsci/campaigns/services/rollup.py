@@ -49,3 +49,35 @@ def network_rollup_refresh() -> int:
     NetworkRollup.objects.all().delete()
     NetworkRollup.objects.bulk_create(rows)
     return len(rows)
+
+
+def campaign_counts_compute(campaign: Campaign) -> dict[str, int]:
+    """Participants registered now, editors with a counted edit, articles with one: read from the aggregates."""
+    from crowdsci.campaigns.models import CampaignAggregate, Participant
+
+    aggregates = CampaignAggregate.objects.filter(campaign=campaign, edits__gt=0)
+    return {
+        "participants": Participant.objects.filter(campaign=campaign, left__isnull=True).count(),
+        "editors": aggregates.filter(kind=CampaignAggregate.Kind.USER).count(),
+        "articles_improved": aggregates.filter(kind=CampaignAggregate.Kind.ARTICLE).count(),
+    }
+
+
+def campaign_counts_refresh(*, recent_days: int = 30) -> int:
+    """Recount the campaigns running now, upcoming, or ended in the last ``recent_days`` days (and any never
+    counted); each in its own short transaction. Returns how many were counted."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from crowdsci.campaigns.models import CampaignCounts
+
+    now = timezone.now()
+    campaigns = Campaign.objects.filter(Q(end__gte=now - timedelta(days=recent_days)) | Q(counts__isnull=True))
+    done = 0
+    for campaign in campaigns:
+        figures = campaign_counts_compute(campaign)
+        with transaction.atomic(durable=True):
+            CampaignCounts.objects.update_or_create(campaign=campaign, defaults={**figures, "computed_at": now})
+        done += 1
+    return done

@@ -205,3 +205,22 @@ def test_the_edits_csv_has_the_trackers_columns_one_row_per_edit(client: Client)
                        edit.timestamp.astimezone(UTC).isoformat(), "credited", "3", "0", "0", "2",
                        json.dumps({"pubmed": 2}), "120", "cite #CiteNLM",
                        f"https://en.wikipedia.org/w/index.php?diff={edit.revid}"]
+
+
+def test_counts_are_read_from_the_stored_counts_once_computed(client: Client):
+    from crowdsci.campaigns.models import CampaignCounts
+    from crowdsci.campaigns.services.rollup import campaign_counts_refresh
+
+    campaign = make_campaign("spring")
+    make_participant(campaign, "Alice")
+    make_credited_edit(campaign, user="Alice", title="Aspirin")
+    assert client.get("/campaigns/spring/").context["totals"].participants == 1  # counted live, never stored yet
+    assert campaign_counts_refresh() == 1
+    assert CampaignCounts.objects.get(campaign=campaign).editors == 1
+    make_participant(campaign, "Bob")
+    make_credited_edit(campaign, user="Bob", title="Zinc")
+    totals = client.get("/campaigns/spring/").context["totals"]
+    assert (totals.participants, totals.editors, totals.edits) == (1, 1, 2)  # counts a minute old, sums live
+    campaign_counts_refresh()
+    totals = client.get("/campaigns/spring/").context["totals"]
+    assert (totals.participants, totals.editors, totals.articles_improved) == (2, 2, 2)
