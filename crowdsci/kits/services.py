@@ -834,3 +834,19 @@ def _audio_track_write(
         detail={"language": language, "number": number, "type": info.content_type, "bytes": len(data)},
     )
     return track
+
+
+@transaction.atomic(durable=True)
+def kit_type_save(*, actor: AbstractBaseUser, kit_type: KitType) -> KitType:
+    """Create or change a kit type (its contents and sanitation checklists are lists of short lines)."""
+    _require_staff(actor)
+    is_new = kit_type.pk is None
+    for field in ("contents", "sanitation_steps"):
+        value = getattr(kit_type, field)
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            raise KitsError(_('The checklists must be lists of text lines, e.g. ["Test strips", "Gloves"].'))
+        setattr(kit_type, field, [item.strip() for item in value])
+    full_clean_or_raise(kit_type, KitsError)
+    kit_type.save()
+    audit_record(actor=actor, action="kit_type.create" if is_new else "kit_type.update", obj=kit_type)
+    return kit_type
