@@ -44,8 +44,15 @@ PAGES = {
     "map data, state": "/citizen-science-month/events/map.json?state=TX",
     "event page": "/citizen-science-month/events/bench-event-7/",
 }
-ZONES = {1: "America/New_York", 2: "America/New_York", 3: "America/Chicago", 4: "America/Denver",
-         5: "America/Los_Angeles", 6: "America/Chicago", 7: "America/New_York"}
+ZONES = {
+    1: "America/New_York",
+    2: "America/New_York",
+    3: "America/Chicago",
+    4: "America/Denver",
+    5: "America/Los_Angeles",
+    6: "America/Chicago",
+    7: "America/New_York",
+}
 
 
 def child(database_urls: list[str]) -> None:
@@ -114,17 +121,19 @@ def child(database_urls: list[str]) -> None:
                 ),
                 flush=True,
             )
+    from django.core.cache import cache
+
     for size in SIZES:
         use(size)
         feed_ms, feed_bytes = [], 0
+        cache.clear()  # the first request builds the feed; the next ones find it in the cache until an event changes
         for _ in range(FEED_REQUESTS):
             t0 = time.perf_counter()
             response = client.get("/citizen-science-month/events/feed.ics")
             feed_bytes = len(response.content)
             feed_ms.append((time.perf_counter() - t0) * 1000)
-        print(
-            json.dumps({"vendor": connection.vendor, "size": size, "feed_ms": min(feed_ms), "feed_bytes": feed_bytes})
-        )
+        row = {"vendor": connection.vendor, "size": size, "feed_ms": feed_ms[0], "feed_cached_ms": min(feed_ms[1:])}
+        print(json.dumps({**row, "feed_bytes": feed_bytes}))
 
 
 def generate(*, size: int, registrations: int, rng: random.Random) -> None:
@@ -141,8 +150,11 @@ def generate(*, size: int, registrations: int, rng: random.Random) -> None:
     audiences = list(Term.objects.filter(category__slug="audiences").values_list("pk", flat=True))
     with transaction.atomic():
         edition = Edition.objects.create(
-            year=YEAR, starts_on=datetime.date(YEAR, 4, 1), ends_on=datetime.date(YEAR, 4, 30),
-            signup_deadline=datetime.date(YEAR, 3, 15), partner="SciStarter",
+            year=YEAR,
+            starts_on=datetime.date(YEAR, 4, 1),
+            ends_on=datetime.date(YEAR, 4, 30),
+            signup_deadline=datetime.date(YEAR, 3, 15),
+            partner="SciStarter",
         )
         projects = FeaturedProject.objects.bulk_create(
             FeaturedProject(
@@ -296,9 +308,11 @@ def main() -> None:
     feeds = [r for r in rows if "feed_ms" in r]
     rows = [r for r in rows if "feed_ms" not in r]
     small, large = SIZES
-    print(f"Citizen Science Month pages through Django's test client, p95 of {REQUESTS} requests (ms); target "
-          f"< {TARGET_MS:.0f} ms and {large:,} events ({REGISTRATIONS[large]:,} registrations) within 2x of "
-          f"{small:,}.")
+    print(
+        f"Citizen Science Month pages through Django's test client, p95 of {REQUESTS} requests (ms); target "
+        f"< {TARGET_MS:.0f} ms and {large:,} events ({REGISTRATIONS[large]:,} registrations) within 2x of "
+        f"{small:,}."
+    )
     print(f"{'database':<11} {'page':<22} {small:>8,} {large:>8,} {'ratio':>6}  verdict   (medians, ratio)")
     failed = False
     for vendor in dict.fromkeys(r["vendor"] for r in rows):
@@ -314,8 +328,10 @@ def main() -> None:
                 f"{by_size[large]['median'] / by_size[small]['median']:.2f}x)"
             )
     for r in feeds:
-        print(f"{r['vendor']:<11} network iCalendar feed, {r['size']:>5,} events: {r['feed_ms']:.0f} ms (best of "
-              f"{FEED_REQUESTS}), {r['feed_bytes'] / 1024:.0f} KiB")
+        print(
+            f"{r['vendor']:<11} network iCalendar feed, {r['size']:>5,} events: built in {r['feed_ms']:.0f} ms, "
+            f"then {r.get('feed_cached_ms', 0):.1f} ms from the cache; {r['feed_bytes'] / 1024:.0f} KiB"
+        )
     loads = {r["vendor"]: r["load_s"] for r in rows if r["size"] == large}
     print("bulk load of the large edition (s): " + ", ".join(f"{v} {s:.1f}" for v, s in loads.items()))
     print(f"total {time.perf_counter() - started:.0f} s")

@@ -14,15 +14,19 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from crowdsci.events import forms, jsonld, links, selectors
 from crowdsci.events.models import Event
 from crowdsci.network.models import Region
 
-FEED_PAST_DAYS = 180  # a subscribed calendar keeps the last season's events; older ones drop out of the feed
+FEED_PAST_DAYS = 180
+FEED_CACHE_SECONDS = 3600  # a subscribed calendar keeps the last season's events; older ones drop out of the feed
 
 
 def _uid(event: Event) -> str:
@@ -96,8 +100,29 @@ def _feed_events():
     )
 
 
+def _cached_feed(key: str, events, build) -> bytes:
+    """A feed's body, rebuilt only when one of its events changed.
+
+    Partners and calendar apps poll these feeds, and building 5,000 events takes seconds; every change a feed
+    shows (an edit, a cancellation) saves the event and moves its ``updated`` time, so the newest ``updated`` and
+    the number of events name the feed's content. (Places taken are not in the feed.) The hour's expiry also
+    picks up changes the stamp cannot see, such as a renamed host."""
+    stamp = events.aggregate(latest=Max("updated"), count=Count("pk"))
+    cache_key = f"events-feed:{key}:{get_language()}:{stamp['count']}:{stamp['latest'] and stamp['latest'].isoformat()}"
+    body = cache.get(cache_key)
+    if body is None:
+        body = build()
+        cache.set(cache_key, body, FEED_CACHE_SECONDS)
+    return body
+
+
 def events_ics(request: HttpRequest) -> HttpResponse:
-    body = ical_calendar(_feed_events().iterator(chunk_size=1000), name=_("Citizen Science Month"))
+    events = _feed_events()
+    body = _cached_feed(
+        "network",
+        events,
+        lambda: ical_calendar(events.iterator(chunk_size=1000), name=_("Citizen Science Month")),
+    )
     return _ics_response(body, "citizen-science-month.ics")
 
 
@@ -105,8 +130,9 @@ def region_events_ics(request: HttpRequest, region: str) -> HttpResponse:
     found = Region.objects.filter(slug=region).first()
     if found is None:
         raise Http404(_("There is no region %(region)s.") % {"region": region})
-    events = _feed_events().filter(jurisdiction__region=found).iterator(chunk_size=1000)
-    body = ical_calendar(events, name=_("Citizen Science Month: %(region)s") % {"region": found.name})
+    events = _feed_events().filter(jurisdiction__region=found)
+    name = _("Citizen Science Month: %(region)s") % {"region": found.name}
+    body = _cached_feed(found.slug, events, lambda: ical_calendar(events.iterator(chunk_size=1000), name=name))
     return _ics_response(body, f"citizen-science-month-{found.slug}.ics")
 
 

@@ -132,3 +132,14 @@ def test_the_json_ld_feed_is_a_schema_org_item_list(client, across_dst):
     Event.objects.filter(pk=across_dst[2].pk).update(status="cancelled")
     items = [e["item"] for e in client.get("/citizen-science-month/events/feed.jsonld").json()["itemListElement"]]
     assert items[2]["eventStatus"] == "https://schema.org/EventCancelled"
+
+
+def test_the_feed_is_rebuilt_when_an_event_changes(client, across_dst):
+    first = client.get("/citizen-science-month/events/feed.ics").content
+    assert client.get("/citizen-science-month/events/feed.ics").content == first  # served from the cache
+    before, _after, _pacific = across_dst
+    staff = make_user("staffer", role="staff")
+    services.event_cancel(actor=staff, event=before)
+    changed = client.get("/citizen-science-month/events/feed.ics").content
+    assert changed != first
+    assert b"STATUS:CANCELLED" in changed
