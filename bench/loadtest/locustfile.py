@@ -56,8 +56,11 @@ def _csrf(html: str) -> str:
 
 
 def _alert(html: str) -> str:
-    match = re.search(r'role="alert">(.*?)</', html, re.S)
-    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
+    """The text of the page's error alert (a form refused), or "" when there is none."""
+    match = re.search(r'role="alert"[^>]*>(.*?)</(?:div|p)>', html, re.S)
+    if not match:
+        return ""
+    return re.sub(r"<[^>]+>", " ", match.group(1)).strip() or "(alert)"
 
 
 def _refused_by_a_rule(environment, name: str) -> None:
@@ -156,7 +159,7 @@ class Writer(HttpUser):
             data={
                 "csrfmiddlewaretoken": token,
                 "name": f"Load Test {n}",
-                "email": f"load{n}@example.org",
+                "email": f"load-{RUN}-{n}@example.org",
                 "party_size": "1",
                 "join_waitlist": "on",
             },
@@ -188,7 +191,7 @@ class Writer(HttpUser):
                 "kit_type": kit_type,
                 "organization": organization,
                 "contact_name": f"Load Test {n}",
-                "contact_email": f"kit{n}@example.org",
+                "contact_email": f"kit-{RUN}-{n}@example.org",
                 "contact_phone": "",
                 "shipping_address": "1 Main Street\nSpringfield",
                 "intended_use": "Load test: a water-testing class.",

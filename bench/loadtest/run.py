@@ -243,7 +243,13 @@ def report(results: list[dict]) -> str:
                 f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {float(row['Requests/s']):.1f} "
                 f"| {row['50%']} | {row['95%']} |"
             )
-        lags = [s["crowdsci_tracker_lag_seconds"] for s in result["metrics"] if "crowdsci_tracker_lag_seconds" in s]
+        accepted = {row["Name"]: int(row["Request Count"]) - int(row["Failure Count"]) for row in result["rows"]}
+        checks = []
+        for name, stored in result["stored"].items():
+            refused = accepted.get(name.replace("(POST)", "refused by a rule"), 0)
+            expected = accepted.get(name, 0) - refused
+            verdict = "ok" if stored == expected else "LOST OR EXTRA WRITES"
+            checks.append(f"{name}: {expected} accepted, {stored} rows stored ({verdict})")
         beats = [
             s["crowdsci_tracker_heartbeat_age_seconds"]
             for s in result["metrics"]
@@ -251,12 +257,17 @@ def report(results: list[dict]) -> str:
         ]
         read = [s["crowdsci_tracker_events_read"] for s in result["metrics"] if "crowdsci_tracker_events_read" in s]
         waiting = [s.get("crowdsci_tasks_waiting", 0) for s in result["metrics"]]
+        tracker = (
+            f"heartbeat age at most {max(beats):.1f} s over {len(beats)} scrapes, events read {max(read):.0f}"
+            if beats and read
+            else "no scrape of /metrics answered in time"
+        )
         lines += [
             "",
-            f"Tracker during the run: lag {min(lags, default=float('nan')):.1f}-{max(lags, default=float('nan')):.1f} s"
-            f" (edit time to read time; the fake replays recorded events), heartbeat age at most "
-            f"{max(beats, default=float('nan')):.1f} s, events read {min(read, default=0):.0f} -> "
-            f"{max(read, default=0):.0f}; tasks waiting at most {max(waiting, default=0):.0f}.",
+            "Writes, accepted by the site vs this run's rows in the database afterwards: " + "; ".join(checks) + ".",
+            "",
+            f"Tracker during the run: {tracker} (the fake replays recorded 2023 events, so its lag figure, edit time "
+            f"to read time, says nothing here); tasks waiting at most {max(waiting, default=0):.0f}.",
             "",
         ]
     return "\n".join(lines)

@@ -6,6 +6,7 @@ import contextlib
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +29,12 @@ def database_url_of_this_test() -> str:
     host = settings["HOST"] or "127.0.0.1"
     port = settings["PORT"] or 5432
     return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def child_env(**extra: str) -> dict[str, str]:

@@ -1,7 +1,6 @@
 """SIGTERM to a web process or a task worker: the request or task in hand finishes, then the process exits 0."""
 
 import signal
-import socket
 import threading
 import time
 
@@ -9,13 +8,7 @@ import httpx
 import pytest
 from django.db import connection
 
-from crowdsci.core.tests.processes import Process, child_env, database_url_of_this_test
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from crowdsci.core.tests.processes import Process, child_env, database_url_of_this_test, free_port
 
 
 def _wait_until(predicate, *, timeout: float = 90.0, what: str = "") -> None:
@@ -28,7 +21,7 @@ def _wait_until(predicate, *, timeout: float = 90.0, what: str = "") -> None:
 
 
 def test_gunicorn_finishes_the_request_in_hand_and_exits_0(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = child_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", PORT=str(port), WEB_CONCURRENCY="1", WEB_THREADS="1"
     )

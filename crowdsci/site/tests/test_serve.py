@@ -4,24 +4,17 @@ the home page, and stops cleanly on SIGTERM. The tracker follows the local fake 
 from __future__ import annotations
 
 import signal
-import socket
 import time
 
 import httpx
 import pytest
 from django.db import connection
 
-from crowdsci.core.tests.processes import Process, child_env, database_url_of_this_test
+from crowdsci.core.tests.processes import Process, child_env, database_url_of_this_test, free_port
 from crowdsci.wikimedia.fake import FakeData, FakeWikimedia
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PROCESSES = ("web", "worker", "tracker", "scheduler")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _database_url(tmp_path) -> str:
@@ -36,7 +29,7 @@ def _database_url(tmp_path) -> str:
 
 def test_make_serve_starts_every_process_serves_the_home_page_and_stops_cleanly(tmp_path):
     fake = FakeWikimedia(FakeData(), heartbeat_interval=0.2).start()
-    port = _free_port()
+    port = free_port()
     env = child_env(
         DATABASE_URL=_database_url(tmp_path),
         REDIS_URL="redis://127.0.0.1:6379/15",
