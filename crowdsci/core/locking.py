@@ -323,19 +323,31 @@ def leadership(
     """
     lock = LeaderLock(name)
     stop = threading.Event()
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        # A standby asked to stop exits cleanly; the caller's own handlers are back once this one leads.
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            previous[signum] = signal.signal(signum, lambda *_args: stop.set())
     try:
-        acquired = lock.acquire(
-            poll_interval=poll_interval,
-            should_stop=lambda: stop.is_set() or bool(should_stop and should_stop()),
-        )
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        acquired = lock.try_acquire()
+    except Exception:
+        logger.exception("leader %s: could not reach the lock; waiting as a standby", name)
+        lock.release()
+        acquired = False
+    if acquired:
+        logger.info("leader %s: active (%s)", name, _identity())
+    else:
+        # Only a standby catches SIGTERM/SIGINT here (to exit cleanly while it waits); a process that leads at once
+        # never had other handlers than the caller's, so a signal during start-up reaches the caller as before.
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                previous[signum] = signal.signal(signum, lambda *_args: stop.set())
+        try:
+            acquired = lock.acquire(
+                poll_interval=poll_interval,
+                should_stop=lambda: stop.is_set() or bool(should_stop and should_stop()),
+            )
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        if acquired and stop.is_set():
+            acquired = False  # told to stop just as it took over: it never starts work
     if not acquired:
         lock.release()
         yield False
