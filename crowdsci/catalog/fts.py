@@ -2,9 +2,12 @@
 """Full-text search plumbing for both databases: the query language, and the database objects behind it.
 
 Readers type web-search style queries: words (all must match), "quoted phrases", ``or`` between two words
-(either may match) and ``-word`` (must not match). PostgreSQL parses the text itself with websearch_to_tsquery;
-for SQLite ``fts5_match_expression`` builds an FTS5 MATCH expression in which every word is a quoted string, so
-no input (``"foo``, ``AND OR (``, ``NEAR(``, ``*``) can be read as FTS5 syntax or raise an error.
+(either may match) and ``-word`` (must not match). A hyphenated word matches its parts as a phrase or its joined
+form, and two to four plain words also match written as one word ("edit a thon" finds "editathon"); guides index
+the joined forms of their own hyphenated words (``search_words``). The query is parsed here once and compiled for
+each database: ``fts5_match_expression`` for SQLite and ``tsquery_expression`` for PostgreSQL's to_tsquery, with
+every word a quoted string or lexeme, so no input (``"foo``, ``AND OR (``, ``NEAR(``, ``*``, ``'&|!``) can be read
+as query syntax or raise an error.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ class ParsedQuery:
     # Each group is a list of alternatives (phrases of words); every group must match.
     groups: list[list[list[str]]] = field(default_factory=list)
     excluded: list[list[str]] = field(default_factory=list)
+    # A query of a few plain words may be one word written apart ("edit a thon"): its joined form, which matches
+    # as an alternative to the whole query.
+    joined: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -40,15 +46,48 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text) if w.lower() not in STOP_WORDS]
 
 
+# A word with hyphens inside ("edit-a-thon", "COVID-19"): it matches its parts as a phrase and its joined form.
+_HYPHENATED = re.compile(r"\w+(?:[-\u2010\u2011]\w+)+")
+MAX_JOINED_WORDS = 4
+
+
+def joined_forms(text: str) -> list[str]:
+    """The joined forms of the hyphenated words in a text ("edit-a-thon" -> "editathon"), each once, in order.
+
+    Guides index them beside their text, so a reader who types "editathon" finds "edit-a-thon" too.
+    """
+    forms = dict.fromkeys(re.sub(r"[-\u2010\u2011]", "", match).lower() for match in _HYPHENATED.findall(text or ""))
+    return list(forms)
+
+
 def parse_query(text: str) -> ParsedQuery:
     parsed = ParsedQuery()
     pending_or = False
+    plain: list[str] = []  # every word, if the query is only plain words
+    # Only words (or hyphenated words) between spaces: "title:x" or "1=1" are not a word written apart.
+    only_plain = all(_WORD.fullmatch(t) or _HYPHENATED.fullmatch(t) for t in (text or "").split())
     for token in _TOKEN.findall(text or ""):
         if token.lower() == "or" and parsed.groups:
             pending_or = True
+            only_plain = False
             continue
         negate = token.startswith("-") and len(token) > 1
-        words = _words(token[1:] if negate else token)
+        body = token[1:] if negate else token
+        if negate or token.startswith('"'):
+            only_plain = False
+        if not negate and _HYPHENATED.fullmatch(body):
+            # Its parts as a phrase (stop words kept: they stand between the parts in the text), or joined.
+            parts = [w.lower() for w in _WORD.findall(body)]
+            alternatives = [parts, ["".join(parts)]]
+            plain += parts
+            if pending_or:
+                parsed.groups[-1].extend(alternatives)
+            else:
+                parsed.groups.append(alternatives)
+            pending_or = False
+            continue
+        plain += [w.lower() for w in _WORD.findall(body)]
+        words = _words(body)
         if not words:
             continue
         if negate:
@@ -58,6 +97,10 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             parsed.groups.append([words])
         pending_or = False
+    if only_plain and 2 <= len(plain) <= MAX_JOINED_WORDS and parsed.groups:
+        joined = "".join(plain)
+        if not any(alternative == [joined] for group in parsed.groups for alternative in group):
+            parsed.joined = joined
     return parsed
 
 
@@ -75,8 +118,32 @@ def fts5_match_expression(text: str) -> str | None:
         joined = " OR ".join(_fts5_phrase(words) for words in alternatives)
         clauses.append(f"({joined})" if len(alternatives) > 1 else joined)
     expression = " AND ".join(clauses)
+    if parsed.joined:
+        expression = f"({expression}) OR {_fts5_phrase([parsed.joined])}"
     for words in parsed.excluded:
         expression = f"({expression}) NOT {_fts5_phrase(words)}"
+    return expression
+
+
+def _tsquery_phrase(words: list[str]) -> str:
+    # Words are runs of \w characters only (no quote, backslash or operator), quoted as tsquery lexemes; to_tsquery
+    # normalizes each one (stemming, stop words, with the phrase distances adjusted) as the documents were.
+    return "(" + " <-> ".join(f"'{w}'" for w in words) + ")"
+
+
+def tsquery_expression(text: str) -> str | None:
+    """The same query for PostgreSQL's to_tsquery, or None when it has no word to look for."""
+    parsed = parse_query(text)
+    if parsed.is_empty:
+        return None
+    clauses = [
+        "(" + " | ".join(_tsquery_phrase(words) for words in alternatives) + ")" for alternatives in parsed.groups
+    ]
+    expression = " & ".join(clauses)
+    if parsed.joined:
+        expression = f"({expression}) | {_tsquery_phrase([parsed.joined])}"
+    for words in parsed.excluded:
+        expression = f"({expression}) & !{_tsquery_phrase(words)}"
     return expression
 
 
@@ -84,26 +151,33 @@ def fts5_match_expression(text: str) -> str | None:
 # so bulk_create, update() and delete all reach it. Rebuilding a table (a later migration altering catalog_guide)
 # drops its triggers: ``sqlite_install`` recreates them and runs after every migrate (see apps.py).
 SQLITE_FTS_TABLE = "catalog_guide_fts"
-SQLITE_INSTALL = [
-    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_FTS_TABLE} USING fts5(
-        title, summary, body_text, content='catalog_guide', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2')""",
-    f"""CREATE TRIGGER IF NOT EXISTS catalog_guide_fts_insert AFTER INSERT ON catalog_guide BEGIN
-        INSERT INTO {SQLITE_FTS_TABLE}(rowid, title, summary, body_text)
-        VALUES (new.id, new.title, new.summary, new.body_text);
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS catalog_guide_fts_delete AFTER DELETE ON catalog_guide BEGIN
-        INSERT INTO {SQLITE_FTS_TABLE}({SQLITE_FTS_TABLE}, rowid, title, summary, body_text)
-        VALUES ('delete', old.id, old.title, old.summary, old.body_text);
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS catalog_guide_fts_update AFTER UPDATE OF title, summary, body_text
-        ON catalog_guide BEGIN
-        INSERT INTO {SQLITE_FTS_TABLE}({SQLITE_FTS_TABLE}, rowid, title, summary, body_text)
-        VALUES ('delete', old.id, old.title, old.summary, old.body_text);
-        INSERT INTO {SQLITE_FTS_TABLE}(rowid, title, summary, body_text)
-        VALUES (new.id, new.title, new.summary, new.body_text);
-    END""",
-]
+# The indexed columns; migrations 0002 to 0006 ran before search_words existed and install without it.
+SEARCH_COLUMNS = ("title", "summary", "body_text", "search_words")
+SEARCH_COLUMNS_BEFORE_0007 = ("title", "summary", "body_text")
+
+
+def _sqlite_install(columns: tuple[str, ...]) -> list[str]:
+    names = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    return [
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_FTS_TABLE} USING fts5(
+            {names}, content='catalog_guide', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2')""",
+        f"""CREATE TRIGGER IF NOT EXISTS catalog_guide_fts_insert AFTER INSERT ON catalog_guide BEGIN
+            INSERT INTO {SQLITE_FTS_TABLE}(rowid, {names}) VALUES (new.id, {new});
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS catalog_guide_fts_delete AFTER DELETE ON catalog_guide BEGIN
+            INSERT INTO {SQLITE_FTS_TABLE}({SQLITE_FTS_TABLE}, rowid, {names}) VALUES ('delete', old.id, {old});
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS catalog_guide_fts_update AFTER UPDATE OF {names} ON catalog_guide BEGIN
+            INSERT INTO {SQLITE_FTS_TABLE}({SQLITE_FTS_TABLE}, rowid, {names}) VALUES ('delete', old.id, {old});
+            INSERT INTO {SQLITE_FTS_TABLE}(rowid, {names}) VALUES (new.id, {new});
+        END""",
+    ]
+
+
+SQLITE_INSTALL = _sqlite_install(SEARCH_COLUMNS)
 SQLITE_UNINSTALL = [
     "DROP TRIGGER IF EXISTS catalog_guide_fts_insert",
     "DROP TRIGGER IF EXISTS catalog_guide_fts_delete",
@@ -111,25 +185,33 @@ SQLITE_UNINSTALL = [
     f"DROP TABLE IF EXISTS {SQLITE_FTS_TABLE}",
 ]
 SQLITE_REBUILD = f"INSERT INTO {SQLITE_FTS_TABLE}({SQLITE_FTS_TABLE}) VALUES ('rebuild')"
-# bm25 column weights: a match in the title counts ten times one in the body, the summary four times.
-SQLITE_BM25 = f"bm25({SQLITE_FTS_TABLE}, 10.0, 4.0, 1.0)"
+# bm25 column weights: a match in the title counts ten times one in the body, the summary four times; the joined
+# forms of hyphenated words (``search_words``) as much as the body.
+SQLITE_BM25 = f"bm25({SQLITE_FTS_TABLE}, 10.0, 4.0, 1.0, 1.0)"
 
 # PostgreSQL: a trigger fills search_vector (title A, summary B, body C) and a GIN index serves @@.
 PG_CONFIG = "english"
-PG_INSTALL = [
-    f"""CREATE OR REPLACE FUNCTION catalog_guide_search_vector_fill() RETURNS trigger AS $$
-    BEGIN
-        NEW.search_vector :=
-            setweight(to_tsvector('{PG_CONFIG}', coalesce(NEW.title, '')), 'A') ||
-            setweight(to_tsvector('{PG_CONFIG}', coalesce(NEW.summary, '')), 'B') ||
-            setweight(to_tsvector('{PG_CONFIG}', coalesce(NEW.body_text, '')), 'C');
-        RETURN NEW;
-    END $$ LANGUAGE plpgsql""",
-    "DROP TRIGGER IF EXISTS catalog_guide_search_vector ON catalog_guide",
-    """CREATE TRIGGER catalog_guide_search_vector BEFORE INSERT OR UPDATE ON catalog_guide
-        FOR EACH ROW EXECUTE FUNCTION catalog_guide_search_vector_fill()""",
-    "CREATE INDEX IF NOT EXISTS catalog_guide_search_vector_gin ON catalog_guide USING gin (search_vector)",
-]
+_PG_WEIGHTS = {"title": "A", "summary": "B", "body_text": "C", "search_words": "C"}
+
+
+def _pg_install(columns: tuple[str, ...]) -> list[str]:
+    vector = " ||\n            ".join(
+        f"setweight(to_tsvector('{PG_CONFIG}', coalesce(NEW.{c}, '')), '{_PG_WEIGHTS[c]}')" for c in columns
+    )
+    return [
+        f"""CREATE OR REPLACE FUNCTION catalog_guide_search_vector_fill() RETURNS trigger AS $$
+        BEGIN
+            NEW.search_vector := {vector};
+            RETURN NEW;
+        END $$ LANGUAGE plpgsql""",
+        "DROP TRIGGER IF EXISTS catalog_guide_search_vector ON catalog_guide",
+        """CREATE TRIGGER catalog_guide_search_vector BEFORE INSERT OR UPDATE ON catalog_guide
+            FOR EACH ROW EXECUTE FUNCTION catalog_guide_search_vector_fill()""",
+        "CREATE INDEX IF NOT EXISTS catalog_guide_search_vector_gin ON catalog_guide USING gin (search_vector)",
+    ]
+
+
+PG_INSTALL = _pg_install(SEARCH_COLUMNS)
 PG_UNINSTALL = [
     "DROP INDEX IF EXISTS catalog_guide_search_vector_gin",
     "DROP TRIGGER IF EXISTS catalog_guide_search_vector ON catalog_guide",
@@ -156,9 +238,10 @@ def _execute(connection, statements_by_vendor: dict[str, list[str]]) -> None:
             cursor.execute(statement)
 
 
-def install(connection) -> None:
-    """Create the search objects for this database if missing (idempotent)."""
-    _execute(connection, {"sqlite": SQLITE_INSTALL, "postgresql": PG_INSTALL})
+def install(connection, *, columns: tuple[str, ...] = SEARCH_COLUMNS) -> None:
+    """Create the search objects for this database if missing (idempotent). ``columns``: the migrations before
+    0007 pass SEARCH_COLUMNS_BEFORE_0007, the columns catalog_guide had then."""
+    _execute(connection, {"sqlite": _sqlite_install(columns), "postgresql": _pg_install(columns)})
 
 
 def keep_vectors_in_rows(connection) -> None:

@@ -115,6 +115,9 @@ class Guide(models.Model):
     # Derived on save by the services: the sanitized HTML shown on the page and its plain text, which is indexed.
     body_html = models.TextField(_("rendered body"), blank=True, editable=False)
     body_text = models.TextField(_("body text"), blank=True, editable=False)
+    # Derived too: the joined forms of the hyphenated words in the title, summary and body ("edit-a-thon" ->
+    # "editathon"), indexed beside them so that a word is found however it is written (see fts.py).
+    search_words = models.TextField(_("search words"), blank=True, default="", editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     # The language the guide is written in: its text is rendered with this lang and direction, so an English guide
     # reads correctly inside the Arabic pages (and the other way round), and screen readers use the right voice.

@@ -1,10 +1,11 @@
 """The catalog's search engine: full-text matching in the database, counting and paging through the facet index.
 
 One interface, two implementations: PostgreSQL full-text search (a trigger-maintained, GIN-indexed tsvector;
-websearch_to_tsquery; ts_rank with the title weighted A; ts_headline) and SQLite FTS5 (an external-content table
-kept in step by triggers; bm25 with the title weighted highest; highlight() and snippet()). Both mark matches with
-private-use characters that ``mark_highlights`` turns into <mark> after escaping the text. Facet filters, facet
-counts and result counts come from the in-memory facet index (``facet_index.py``).
+to_tsquery of the query parsed by fts.py; ts_rank with the title weighted A; ts_headline) and SQLite FTS5 (an
+external-content table kept in step by triggers; bm25 with the title weighted highest; highlight() and
+snippet()). Both mark matches with private-use characters that ``mark_highlights`` turns into <mark> after
+escaping the text. Facet filters, facet counts and result counts come from the in-memory facet index
+(``facet_index.py``).
 
 The statements are raw SQL because of what they do in one round trip (see the page methods); everything they put
 into the SQL text is a constant, and everything the user gives is a parameter. Pages call it through
@@ -45,7 +46,7 @@ def _search_available(query: str) -> bool:
 
 
 # Lists show title and summary only: leave the long columns (and PostgreSQL's tsvector) in the database.
-LIST_DEFERRED = ("body", "body_html", "body_text", "search_vector")
+LIST_DEFERRED = ("body", "body_html", "body_text", "search_words", "search_vector")
 # The columns the search statements select for a list (raw SQL): every other one, so that a field added to Guide
 # is fetched there too instead of loading lazily, one query per result.
 LIST_COLUMNS = tuple(f.column for f in Guide._meta.concrete_fields if f.name not in LIST_DEFERRED)
@@ -109,9 +110,9 @@ class GuideResults:
         if connection.vendor == "postgresql":
             sql = (
                 "SELECT string_agg(id::text, ',') FROM catalog_guide "
-                "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)"
+                "WHERE search_vector @@ to_tsquery(%s::regconfig, %s)"
             )
-            params = [fts.PG_CONFIG, self.query]
+            params = [fts.PG_CONFIG, fts.tsquery_expression(self.query)]
         else:
             table = fts.SQLITE_FTS_TABLE
             sql = f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH %s"  # noqa: S608 - constants only
@@ -158,7 +159,7 @@ class GuideResults:
         sql = f"""
             WITH ranked AS (
                 SELECT g.id, g.title, ts_rank(g.search_vector, q.query) AS rank, q.query
-                FROM catalog_guide g, websearch_to_tsquery(%s::regconfig, %s) AS q(query)
+                FROM catalog_guide g, to_tsquery(%s::regconfig, %s) AS q(query)
                 WHERE g.id = ANY(%s)
                 ORDER BY rank DESC, g.title, g.id
                 LIMIT %s OFFSET %s
@@ -172,7 +173,7 @@ class GuideResults:
         """  # noqa: S608 - the column names are constants
         params = [
             fts.PG_CONFIG,
-            self.query,
+            fts.tsquery_expression(self.query),
             self.index.ids_in_title_order(matches),
             None if stop is None else stop - start,
             start,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from crowdsci.catalog import fts
 from crowdsci.catalog.errors import CatalogError
 from crowdsci.catalog.models import Category, Guide, GuideFile, GuideLink, GuideTerm, Term
 from crowdsci.catalog.rendering import html_to_text, render_markdown
@@ -33,6 +34,7 @@ def guide_render(guide: Guide) -> None:
     """Fill the derived fields from the Markdown body (no save)."""
     guide.body_html = render_markdown(guide.body)
     guide.body_text = html_to_text(guide.body_html)
+    guide.search_words = " ".join(fts.joined_forms(f"{guide.title}\n{guide.summary}\n{guide.body_text}"))
 
 
 def _check_terms(*, actor: AbstractBaseUser | None, terms: list[Term]) -> None:

@@ -13,7 +13,7 @@ from crowdsci.catalog.taxonomy_data import ensure_taxonomy
 
 
 def search_install(apps, schema_editor):
-    fts.install(schema_editor.connection)
+    fts.install(schema_editor.connection, columns=fts.SEARCH_COLUMNS_BEFORE_0007)
     fts.rebuild(schema_editor.connection)
 
 
