@@ -27,6 +27,26 @@ class KitsConfig(AppConfig):
             )
         ]
 
+    def program_card(self, request: HttpRequest):
+        """The kits' card on the home and CCS pages: what they are, and whether shipping is paused."""
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from crowdsci.core.navigation import ProgramCard
+        from crowdsci.kits.models import ShippingHold
+
+        # A read, never get_or_create: the home page must not write. No row means shipping was never paused.
+        paused = ShippingHold.objects.filter(pk=1, is_on=True).exists()
+        return ProgramCard(
+            label=_("Test the Waters kits"),
+            url=reverse("kits-index"),
+            description=_(
+                "Water-testing kits libraries borrow for their communities, with an activity guide in six languages; "
+                "rural and bookmobile libraries are served first."
+            ),
+            status=_("Shipping paused: requests are still taken") if paused else _("Requests open"),
+        )
+
     def staff_navigation(self, request: HttpRequest) -> list:
         from django.urls import reverse
         from django.utils.translation import gettext as _

@@ -81,3 +81,14 @@ def test_staff_edit_the_page_in_the_admin_through_the_service(client):
     page = SitePage.objects.get()
     assert page.body_html == "<p><strong>Bold</strong></p>\n"
     assert AuditEntry.objects.filter(action="site_page.create", actor=staffer).exists()
+
+
+@pytest.mark.django_db
+def test_the_kits_card_links_to_the_kits_and_says_when_shipping_is_paused(client):
+    from crowdsci.kits.models import ShippingHold
+
+    html = client.get(reverse("site-home")).content.decode()
+    assert f'<a href="{reverse("kits-index")}">Test the Waters kits</a>' in html and "Requests open" in html
+    ShippingHold.objects.update_or_create(pk=1, defaults={"is_on": True})
+    html = client.get(reverse("site-home")).content.decode()
+    assert "Shipping paused: requests are still taken" in html
