@@ -271,7 +271,8 @@ def main() -> None:
     print(f"Campaign pages on PostgreSQL: {PARTICIPANTS:,} participants and {EDITS:,} credited edits vs "
           f"{SMALL_EDITS:,} edits, same database; p95 of {REQUESTS} requests per page (ms), alternating; "
           f"target < {TARGET_MS:.0f} ms and within 2x.")
-    print(f"load with COPY {load['load_s']:.0f} s, VACUUM ANALYZE {load['vacuum_s']:.0f} s")
+    print(f"generation in bulk (or, reusing a kept database, the counts job) {load['load_s']:.0f} s, "
+          f"VACUUM ANALYZE {load['vacuum_s']:.0f} s")
     print(f"{'page':<20} {'1,000 edits':>12} {f'{EDITS:,} edits':>16} {'ratio':>6}  verdict  (medians)")
     failed = False
     for page in dict.fromkeys(row["page"] for row in rows if "page" in row):

@@ -360,6 +360,15 @@ CAMPAIGNS_STREAM_SILENCE_WARNING_SECONDS = env_int("CAMPAIGNS_STREAM_SILENCE_WAR
 CAMPAIGNS_INGEST_BATCH_EVENTS = env_int("CAMPAIGNS_INGEST_BATCH_EVENTS", 1000)
 CAMPAIGNS_INGEST_BATCH_SECONDS = float(env_str("CAMPAIGNS_INGEST_BATCH_SECONDS", "0.5"))
 
+# The campaign pages (worklists, map). Pageviews for worklist articles come from this REST base.
+WIKIMEDIA_PAGEVIEWS_URL = env_str("WIKIMEDIA_PAGEVIEWS_URL", "https://wikimedia.org/api/rest_v1")
+# The participant map draws the states from the vendored us-atlas and needs no tile server. A tile URL template
+# (https://tiles.example.org/{z}/{x}/{y}.png) adds a base map under them; its origin is allowed as an image source.
+CAMPAIGN_MAP_TILE_URL = env_str("CAMPAIGN_MAP_TILE_URL", "")
+CAMPAIGN_MAP_TILE_ATTRIBUTION = env_str("CAMPAIGN_MAP_TILE_ATTRIBUTION", "")
+if CAMPAIGN_MAP_TILE_URL:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append("/".join(CAMPAIGN_MAP_TILE_URL.split("/", 3)[:3]))
+
 # --- Citizen Science Month (crowdsci.events) ---
 # Public writes (host sign-up, registration, cancelling from the emailed link), per IP address (per user when
 # signed in): enough for a family registering a few events, too few for a script filling an event's places.

@@ -8,10 +8,11 @@ display name is listed by it in both (the diff link still lets anyone check the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import UTC, datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
@@ -56,9 +57,19 @@ def edit_rows(campaign: Campaign, *, reveal_anonymous: bool) -> Iterator[list]:
     # Django's values_list iterator converts every cell in Python; the raw rows of a server-side (chunked) cursor
     # are what the database driver already gives, which is what a CSV needs.
     sql, params = links.query.sql_with_params()
+    connection = connections[links.db]
+    # On PostgreSQL a server-side cursor outside a transaction is declared WITH HOLD, which makes the server
+    # compute every row before sending the first; inside one it streams. (SQLite's cursor streams as it is, and a
+    # transaction there would take the write lock for the whole download.)
+    streaming = transaction.atomic(using=links.db) if connection.vendor == "postgresql" else nullcontext()
+    with streaming:
+        yield from _edit_rows_from(connection, sql, params, reveal_anonymous)
+
+
+def _edit_rows_from(connection, sql: str, params: tuple, reveal_anonymous: bool) -> Iterator[list]:
     anonymous, display_name_choice = Participant.Display.ANONYMOUS, Participant.Display.DISPLAY_NAME
     diff_prefixes: dict[str, str] = {}
-    cursor = connections[links.db].chunked_cursor()
+    cursor = connection.chunked_cursor()
     try:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(CHUNK):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -307,7 +308,8 @@ def tracker_freshness(now: datetime | None = None) -> Freshness:
     if consumer is None:
         return Freshness(None, True, None)
     silent_for = now - consumer.last_seen_at
-    return Freshness(consumer.last_seen_at, silent_for > SILENCE_WARNING_AFTER, silent_for)
+    limit = timedelta(seconds=getattr(settings, "CAMPAIGNS_STREAM_SILENCE_WARNING_SECONDS", 0)) or SILENCE_WARNING_AFTER
+    return Freshness(consumer.last_seen_at, silent_for > limit, silent_for)
 
 
 # --- articles and participants --------------------------------------------------------------------------------
