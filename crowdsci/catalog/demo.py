@@ -2,8 +2,9 @@
 
 The guides are written for this project. They describe what a guide on the subject would help a library do and
 state no fact about a real organization beyond ../shared/program.md; the DOCLINE and Public Health Collections
-guides describe those services and link out to them (crowdsci does not route loans). ``load_demo_catalog`` is
-idempotent: it creates what is missing and leaves existing guides alone.
+guides describe those services and link out to them (crowdsci does not route loans); the NLM resource guides
+(PubMed, PMC, MedlinePlus, Bookshelf, ClinicalTrials.gov, DailyMed, citing them on Wikipedia) carry real links.
+``load_demo_catalog`` is idempotent: it creates what is missing and leaves existing guides alone.
 """
 
 from __future__ import annotations
@@ -267,6 +268,95 @@ LINKS = {
 }
 
 
+# The National Library of Medicine resources a librarian in the network uses every week, each with its real address:
+# (slug, title, summary, body, extra entries, links). Filed under Training › NLM Resources.
+NLM_RESOURCE_GUIDES: list[tuple[str, str, str, str, list[tuple[str, str]], list[tuple[str, str]]]] = [
+    (
+        "pubmed-searching-the-biomedical-literature",
+        "PubMed: searching the biomedical literature",
+        "Over 37 million citations to journal articles, searchable free; how to get good results quickly.",
+        "PubMed indexes the biomedical and life-sciences literature, mostly from MEDLINE, with links to full text "
+        "where it exists. Start with plain words: PubMed maps them to Medical Subject Headings (MeSH) for you. "
+        "Then narrow with the filters (article type, publication date, free full text) and use *Best match* or "
+        "*Most recent* ordering. The *Cite* button gives a citation in several styles, and a free My NCBI account "
+        "saves searches and emails new results.",
+        [],
+        [
+            ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/"),
+            ("PubMed User Guide", "https://pubmed.ncbi.nlm.nih.gov/help/"),
+        ],
+    ),
+    (
+        "pmc-free-full-text-articles",
+        "PMC: free full-text articles",
+        "PubMed Central, NLM's archive of free full-text journal articles, and how it differs from PubMed.",
+        "PMC holds the full text of millions of articles, including those from research funded by NIH, which must "
+        "be deposited there. Where PubMed gives a citation and abstract, PMC gives the whole article, free to read. "
+        "Search it directly, or in PubMed choose the *Free full text* filter and follow the PMC link.",
+        [],
+        [("PubMed Central (PMC)", "https://www.ncbi.nlm.nih.gov/pmc/")],
+    ),
+    (
+        "medlineplus-health-information-for-the-public",
+        "MedlinePlus: health information for the public",
+        "Reliable, readable health information in English and Spanish, without advertising.",
+        "MedlinePlus covers health topics, medicines and supplements, medical tests and genetics, written for "
+        "patients and families and reviewed by NLM. Many topics have easy-to-read pages and material in other "
+        "languages. It is the first place to send a patron with a health question, and its pages can be linked "
+        "from a library's own site.",
+        [("resource-sharing", "public-health-collections")],
+        [("MedlinePlus", "https://medlineplus.gov/"), ("MedlinePlus en español", "https://medlineplus.gov/spanish/")],
+    ),
+    (
+        "ncbi-bookshelf-books-and-reports",
+        "NCBI Bookshelf: books and reports online",
+        "Free full text of textbooks, clinical reviews and health-technology reports.",
+        "Bookshelf gives free access to books and documents in the life sciences and health care: textbooks, "
+        "GeneReviews, systematic reviews and reports from government agencies. Search within a book or across all "
+        "of them; chapters link to the PubMed records they cite.",
+        [],
+        [("NCBI Bookshelf", "https://www.ncbi.nlm.nih.gov/books/")],
+    ),
+    (
+        "clinicaltrials-gov-finding-a-study",
+        "ClinicalTrials.gov: finding a clinical study",
+        "The registry of clinical studies run around the world, and how to help a patron search it.",
+        "ClinicalTrials.gov lists publicly and privately funded clinical studies, with their conditions, "
+        "locations, eligibility and, for many, their results. Search by condition and place, then read the "
+        "eligibility criteria together; remind patrons to discuss any study with their health-care provider.",
+        [],
+        [("ClinicalTrials.gov", "https://clinicaltrials.gov/")],
+    ),
+    (
+        "dailymed-drug-labels",
+        "DailyMed: drug labels",
+        "The official labels (package inserts) of medicines marketed in the United States.",
+        "DailyMed publishes the labeling submitted to the Food and Drug Administration: indications, dosage, "
+        "warnings and the patient information leaflet. Search by brand or generic name; for plain-language "
+        "information about a medicine, pair it with MedlinePlus's drug pages.",
+        [],
+        [("DailyMed", "https://dailymed.nlm.nih.gov/dailymed/")],
+    ),
+    (
+        "citing-nlm-sources-on-wikipedia",
+        "Citing NLM sources on Wikipedia (#CiteNLM)",
+        "How to add a citation to a Wikipedia health article and tag the edit for a #CiteNLM edit-a-thon.",
+        "Find a statement that needs a source, look it up in PubMed, PMC or MedlinePlus, and cite it in "
+        "Wikipedia's style (the *Cite* tool in the editor fills the template from a PMID or DOI). Put #CiteNLM in "
+        "the edit summary so the campaign counts your edit. Wikipedia's guidelines on reliable medical sources "
+        "explain which sources are preferred.",
+        [],
+        [
+            (
+                "Wikipedia: Identifying reliable sources (medicine)",
+                "https://en.wikipedia.org/wiki/Wikipedia:Identifying_reliable_sources_(medicine)",
+            ),
+            ("Help: Referencing for beginners", "https://en.wikipedia.org/wiki/Help:Referencing_for_beginners"),
+        ],
+    ),
+]
+
+
 def _guide_specs() -> list[tuple[str, str, str, str, list[tuple[str, str]]]]:
     """(slug, title, summary, body, entries) for every entry of the taxonomy."""
     specs = []
@@ -324,4 +414,18 @@ def load_demo_catalog() -> None:
             last_reviewed=today - datetime.timedelta(days=30 * (index % 16)),
             terms=[terms[key] for key in entries if key in terms],
             links=LINKS.get(own_entry, []),
+        )
+    for slug, title, summary, body, extra, links in NLM_RESOURCE_GUIDES:
+        if slug in existing:
+            continue
+        guide_create(
+            actor=None,
+            title=title,
+            slug=slug,
+            summary=summary,
+            body=body,
+            status=Guide.Status.PUBLISHED,
+            last_reviewed=today - datetime.timedelta(days=20),
+            terms=[terms[key] for key in [("training", "nlm-resources"), *extra] if key in terms],
+            links=links,
         )

@@ -1,6 +1,6 @@
 import pytest
 
-from crowdsci.catalog.demo import load_demo_catalog
+from crowdsci.catalog.demo import NLM_RESOURCE_GUIDES, load_demo_catalog
 from crowdsci.catalog.models import Category, Guide, Term
 from crowdsci.catalog.taxonomy_data import TAXONOMY, ensure_taxonomy
 
@@ -39,7 +39,13 @@ def test_demo_gives_every_entry_a_published_guide_and_is_idempotent(client):
     load_demo_catalog()
     count = Guide.objects.count()
     load_demo_catalog()
-    assert Guide.objects.count() == count == Term.objects.count()
+    # One guide per entry, and the guides to the NLM resources a librarian uses.
+    assert Guide.objects.count() == count == Term.objects.count() + len(NLM_RESOURCE_GUIDES)
+    for slug, _title, _summary, _body, _entries, links in NLM_RESOURCE_GUIDES:
+        guide = Guide.objects.get(slug=slug)
+        assert guide.status == Guide.Status.PUBLISHED and len(guide.body_text) > 200
+        assert [link.url for link in guide.links.all()] == [url for _title, url in links]
+        assert all(url.startswith("https://") for _title, url in links)
     for term in Term.objects.select_related("category"):
         assert term.guides.filter(status=Guide.Status.PUBLISHED).exists(), term
     docline = Guide.objects.get(terms__slug="docline", terms__category__slug="resource-sharing")
