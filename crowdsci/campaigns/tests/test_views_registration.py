@@ -55,7 +55,13 @@ def test_an_anonymous_visitor_is_offered_wikipedia_and_email(client: Client, fak
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_registration_is_rate_limited(client: Client, wikimedia_unreachable):
+def test_registration_is_rate_limited(client: Client, wikimedia_unreachable, monkeypatch):
+    import django_ratelimit.core
+
+    # One window for all the requests: the limit counts in clock-aligned windows, and a slow machine must not
+    # cross into the next one halfway through.
+    window = django_ratelimit.core._get_window
+    monkeypatch.setattr(django_ratelimit.core, "_get_window", lambda value, period: window("fixed", 3600))
     make_campaign("spring")
     client.force_login(make_user())
     statuses = [client.post("/campaigns/spring/register/", {"wikipedia_username": "Bad|name",
