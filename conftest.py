@@ -126,3 +126,14 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 def pytest_report_header(config) -> str:
     return f"chromium: {shutil.which('chromium') or 'missing'}; database: {os.environ.get('DATABASE_URL', 'sqlite')}"
+
+
+@pytest.fixture
+def one_ratelimit_window(monkeypatch):
+    """django-ratelimit counts in clock-aligned windows (a minute for "10/m"): a test that sends a burst on a slow
+    machine can cross into the next window halfway and never see its 429. This keeps every request of the test in
+    one hour-long window, so the count is the test's own."""
+    import django_ratelimit.core
+
+    window = django_ratelimit.core._get_window
+    monkeypatch.setattr(django_ratelimit.core, "_get_window", lambda value, period: window("fixed", 3600))

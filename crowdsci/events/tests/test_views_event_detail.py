@@ -78,7 +78,7 @@ def test_registrant_emails_are_not_on_the_public_page(client):
     assert "ada@example.org" not in client.get(event.get_absolute_url()).content.decode()
 
 
-def test_registration_is_rate_limited(client, settings):
+def test_registration_is_rate_limited(client, settings, one_ratelimit_window):
     event = make_event(capacity=None)
     statuses = [post(client, event, f"Person{i}").status_code for i in range(11)]
     assert statuses[:10] == [200] * 10

@@ -79,7 +79,7 @@ def _staff():
     return make_user("escape-staff", role="staff")
 
 
-def test_submissions_are_rate_limited(client, kit_type, settings):
+def test_submissions_are_rate_limited(client, kit_type, settings, one_ratelimit_window):
     settings.KITS_REQUEST_RATE = "3/h"
     statuses = []
     for n in range(4):

@@ -90,7 +90,7 @@ def test_not_utf8_and_too_large_files_get_a_message(client):
     assert "larger than 2 MB" in response.content.decode()
 
 
-def test_import_posts_are_rate_limited(client):
+def test_import_posts_are_rate_limited(client, one_ratelimit_window):
     client.force_login(make_user(role="staff"))
     statuses = [client.post(URL, {"csv_text": HEADER + "\n"}).status_code for _ in range(31)]
     # 429 once django_ratelimit's middleware routes Ratelimited to RATELIMIT_VIEW; 403 (PermissionDenied) without.
