@@ -45,12 +45,8 @@ def profile_update(
     profile.organization = organization
     profile.wikipedia_username = wikipedia_username_normalize(wikipedia_username)
     profile.preferred_language = preferred_language
-    try:
-        profile.full_clean()
-    except ValidationError as error:
-        if "__all__" in error.message_dict or "wikipedia_username" in error.message_dict:
-            raise NetworkError(_("That Wikipedia username is already linked to another account.")) from error
-        raise NetworkError(validation_error_text(error)) from error
+    taken = _("That Wikipedia username is already linked to another account.")
+    full_clean_or_raise(profile, NetworkError, messages={"__all__": taken, "wikipedia_username": taken})
     profile.save()
     audit_record(actor=actor or user, action="profile.update", obj=profile)
     return profile
@@ -155,10 +151,7 @@ def organization_save(
         organization.slug = organization_slug_unique(
             name=organization.name, city=organization.city, state=organization.jurisdiction.code
         )
-    try:
-        organization.full_clean()
-    except ValidationError as error:
-        raise NetworkError(validation_error_text(error)) from error
+    full_clean_or_raise(organization, NetworkError)
     organization.save()
     if affiliations is not None:
         organization.affiliations.set(affiliations)
@@ -248,10 +241,7 @@ def region_save(*, actor: AbstractBaseUser | None, region: Region) -> Region:
         stored = Region.objects.select_for_update().get(pk=region.pk)
         if any(getattr(stored, name) != getattr(region, name) for name in ("number", "name", "slug")):
             raise NetworkError(_("Only network staff can rename or renumber a region."))
-    try:
-        region.full_clean()
-    except ValidationError as error:
-        raise NetworkError(validation_error_text(error)) from error
+    full_clean_or_raise(region, NetworkError)
     region.save()
     audit_record(
         actor=actor,
