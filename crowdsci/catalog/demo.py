@@ -269,7 +269,9 @@ LINKS = {
 
 
 # The National Library of Medicine resources a librarian in the network uses every week, each with its real address:
-# (slug, title, summary, body, extra entries, links). Filed under Training › NLM Resources.
+# (slug, title, summary, body, entries, links). The last two (the Citizen Science Month partner and the national
+# site) are not NLM's and are filed under Topics › Citizen Science.
+NLM_RESOURCES = ("training", "nlm-resources")
 NLM_RESOURCE_GUIDES: list[tuple[str, str, str, str, list[tuple[str, str]], list[tuple[str, str]]]] = [
     (
         "pubmed-searching-the-biomedical-literature",
@@ -280,7 +282,7 @@ NLM_RESOURCE_GUIDES: list[tuple[str, str, str, str, list[tuple[str, str]], list[
         "Then narrow with the filters (article type, publication date, free full text) and use *Best match* or "
         "*Most recent* ordering. The *Cite* button gives a citation in several styles, and a free My NCBI account "
         "saves searches and emails new results.",
-        [],
+        [NLM_RESOURCES],
         [
             ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/"),
             ("PubMed User Guide", "https://pubmed.ncbi.nlm.nih.gov/help/"),
@@ -293,7 +295,7 @@ NLM_RESOURCE_GUIDES: list[tuple[str, str, str, str, list[tuple[str, str]], list[
         "PMC holds the full text of millions of articles, including those from research funded by NIH, which must "
         "be deposited there. Where PubMed gives a citation and abstract, PMC gives the whole article, free to read. "
         "Search it directly, or in PubMed choose the *Free full text* filter and follow the PMC link.",
-        [],
+        [NLM_RESOURCES],
         [("PubMed Central (PMC)", "https://www.ncbi.nlm.nih.gov/pmc/")],
     ),
     (
@@ -304,7 +306,7 @@ NLM_RESOURCE_GUIDES: list[tuple[str, str, str, str, list[tuple[str, str]], list[
         "patients and families and reviewed by NLM. Many topics have easy-to-read pages and material in other "
         "languages. It is the first place to send a patron with a health question, and its pages can be linked "
         "from a library's own site.",
-        [("resource-sharing", "public-health-collections")],
+        [NLM_RESOURCES, ("resource-sharing", "public-health-collections")],
         [("MedlinePlus", "https://medlineplus.gov/"), ("MedlinePlus en español", "https://medlineplus.gov/spanish/")],
     ),
     (
@@ -314,7 +316,7 @@ NLM_RESOURCE_GUIDES: list[tuple[str, str, str, str, list[tuple[str, str]], list[
         "Bookshelf gives free access to books and documents in the life sciences and health care: textbooks, "
         "GeneReviews, systematic reviews and reports from government agencies. Search within a book or across all "
         "of them; chapters link to the PubMed records they cite.",
-        [],
+        [NLM_RESOURCES],
         [("NCBI Bookshelf", "https://www.ncbi.nlm.nih.gov/books/")],
     ),
     (
@@ -324,7 +326,7 @@ NLM_RESOURCE_GUIDES: list[tuple[str, str, str, str, list[tuple[str, str]], list[
         "ClinicalTrials.gov lists publicly and privately funded clinical studies, with their conditions, "
         "locations, eligibility and, for many, their results. Search by condition and place, then read the "
         "eligibility criteria together; remind patrons to discuss any study with their health-care provider.",
-        [],
+        [NLM_RESOURCES],
         [("ClinicalTrials.gov", "https://clinicaltrials.gov/")],
     ),
     (
@@ -334,7 +336,7 @@ NLM_RESOURCE_GUIDES: list[tuple[str, str, str, str, list[tuple[str, str]], list[
         "DailyMed publishes the labeling submitted to the Food and Drug Administration: indications, dosage, "
         "warnings and the patient information leaflet. Search by brand or generic name; for plain-language "
         "information about a medicine, pair it with MedlinePlus's drug pages.",
-        [],
+        [NLM_RESOURCES],
         [("DailyMed", "https://dailymed.nlm.nih.gov/dailymed/")],
     ),
     (
@@ -345,7 +347,7 @@ NLM_RESOURCE_GUIDES: list[tuple[str, str, str, str, list[tuple[str, str]], list[
         "Wikipedia's style (the *Cite* tool in the editor fills the template from a PMID or DOI). Put #CiteNLM in "
         "the edit summary so the campaign counts your edit. Wikipedia's guidelines on reliable medical sources "
         "explain which sources are preferred.",
-        [],
+        [NLM_RESOURCES],
         [
             (
                 "Wikipedia: Identifying reliable sources (medicine)",
@@ -353,6 +355,28 @@ NLM_RESOURCE_GUIDES: list[tuple[str, str, str, str, list[tuple[str, str]], list[
             ),
             ("Help: Referencing for beginners", "https://en.wikipedia.org/wiki/Help:Referencing_for_beginners"),
         ],
+    ),
+    (
+        "scistarter-finding-a-project-to-join",
+        "SciStarter: finding a project to join",
+        "The project finder of the network's Citizen Science Month partner, and how to use it with patrons.",
+        "SciStarter lists thousands of research projects that anyone can join, searchable by topic, age, place and "
+        "whether they run online or outdoors. A free account records the projects a patron joins and the time they "
+        "contribute. Libraries use it to pick activities for a program: filter for projects that need no special "
+        "equipment, try the project yourself first, and note how the data is shared with the researchers.",
+        [("topics", "citizen-science")],
+        [("SciStarter", "https://scistarter.org/"), ("SciStarter project finder", "https://scistarter.org/finder")],
+    ),
+    (
+        "citizensciencemonth-org-april-events",
+        "CitizenScienceMonth.org: April's events and resources",
+        "The national site of Citizen Science Month: events to join or list, and materials for organizers.",
+        "Every April, CitizenScienceMonth.org gathers events, webinars and projects from partners across the "
+        "country. Organizers can list their own event there and find promotional material and activity ideas; "
+        "the public can browse what is happening near them. Network libraries that host an event register it on "
+        "our own Citizen Science Month pages as well, so it shows on the network's calendar and map.",
+        [("topics", "citizen-science")],
+        [("Citizen Science Month", "https://citizensciencemonth.org/")],
     ),
 ]
 
@@ -426,6 +450,6 @@ def load_demo_catalog() -> None:
             body=body,
             status=Guide.Status.PUBLISHED,
             last_reviewed=today - datetime.timedelta(days=20),
-            terms=[terms[key] for key in [("training", "nlm-resources"), *extra] if key in terms],
+            terms=[terms[key] for key in extra if key in terms],
             links=links,
         )
