@@ -302,6 +302,26 @@ def _advisory_key_halves(name: str) -> list[int]:
     return [key >> 32, key & 0xFFFFFFFF]
 
 
+
+@contextmanager
+def stop_requested() -> Iterator[threading.Event]:
+    """Catch SIGTERM/SIGINT for the whole block and turn them into a set event (the caller's graceful stop).
+
+    Long-running commands enter this *before* ``leadership``: a signal that arrives in the instant between a
+    standby taking over and the command's loop starting then stops the loop instead of killing the process with
+    the default handler (exit -15). Outside the main thread (tests) no handler is installed.
+    """
+    stopping = threading.Event()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, lambda *_args: stopping.set())
+    try:
+        yield stopping
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
 @contextmanager
 def leadership(
     name: str,

@@ -120,3 +120,18 @@ def test_one_scheduler_is_active_and_a_standby_takes_over(lock_dir):
         first.stop()
         if second is not None:
             second.stop()
+
+
+def test_stop_requested_turns_sigterm_into_an_event_and_restores_the_handler():
+    import os
+    import threading
+
+    from crowdsci.core.locking import stop_requested
+
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signal handlers can only be installed from the main thread")
+    before = signal.getsignal(signal.SIGTERM)
+    with stop_requested() as stopping:
+        os.kill(os.getpid(), signal.SIGTERM)  # would end this test run with the default handler
+        assert stopping.wait(5)
+    assert signal.getsignal(signal.SIGTERM) is before

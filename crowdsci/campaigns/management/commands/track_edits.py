@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import signal
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
 from crowdsci.campaigns.tracking.ingest import StreamIngest
-from crowdsci.core.locking import leadership
+from crowdsci.core.locking import leadership, stop_requested
 
 from ._common import parse_moment
 
@@ -27,19 +26,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options) -> None:
         # One active tracker whatever is started: the others wait as hot standbys (exit 0 on SIGTERM meanwhile).
-        with leadership("tracker") as active:
+        # SIGTERM/SIGINT are caught from the start, so one that lands just as a standby takes over stops cleanly.
+        with stop_requested() as stopping, leadership("tracker", should_stop=stopping.is_set) as active:
             if active:
-                self._track(**options)
+                self._track(stopping, **options)
 
-    def _track(self, **options) -> None:
+    def _track(self, stopping: threading.Event, **options) -> None:
         since = parse_moment(options["since"], "--since") if options["since"] else None
         ingest = StreamIngest(stream_url=options["stream_url"], since=since)
-        stopping = threading.Event()
-
-        def request_stop(signum, frame) -> None:
-            stopping.set()
-
-        previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         idle_limit = options["stop_when_idle"]
         idle = 0.0
         ingest.start()
@@ -52,8 +46,6 @@ class Command(BaseCommand):
                     break
         finally:
             ingest.stop()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
         self.stdout.write(f"stopped after {ingest.events_read} events, {ingest.matched} new edits stored")
         if ingest.error is not None:
             raise CommandError(f"the stream failed: {ingest.error}")

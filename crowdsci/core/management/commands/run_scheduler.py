@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import signal
 import threading
 
 from django.core.management.base import BaseCommand
 
-from crowdsci.core.locking import leadership
+from crowdsci.core.locking import leadership, stop_requested
 from crowdsci.core.scheduler import SchedulerLoop
 
 
@@ -33,21 +32,17 @@ class Command(BaseCommand):
                 when = last.get(job.name)
                 self.stdout.write(f"{job.name}\tevery {job.every}\t{job.task}\tlast {when or 'never'}")
             return
-        if once:
-            self._run(loop, once=True)
-            return
-        # One active scheduler whatever is started: the others wait as hot standbys (exit 0 on SIGTERM meanwhile).
-        with leadership("scheduler") as active:
-            if active:
-                self._run(loop, once=False)
+        # SIGTERM/SIGINT are caught from here on, so one that lands just as a standby takes over still stops cleanly.
+        with stop_requested() as stopping:
+            if once:
+                self._run(loop, stopping, once=True)
+                return
+            # One active scheduler whatever is started: the others wait as hot standbys (exit 0 on SIGTERM meanwhile).
+            with leadership("scheduler", should_stop=stopping.is_set) as active:
+                if active:
+                    self._run(loop, stopping, once=False)
 
-    def _run(self, loop: SchedulerLoop, *, once: bool) -> None:
-        stopping = threading.Event()
-
-        def request_stop(signum, frame) -> None:
-            stopping.set()
-
-        previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    def _run(self, loop: SchedulerLoop, stopping: threading.Event, *, once: bool) -> None:
         loop.start()
         try:
             while True:
@@ -59,5 +54,3 @@ class Command(BaseCommand):
                     break
         finally:
             loop.stop()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
