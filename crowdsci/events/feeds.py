@@ -8,6 +8,7 @@ calendar shows the right hour on both sides of a daylight-saving change. Cancell
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from email.utils import parseaddr
 from urllib.parse import urlsplit
@@ -126,10 +127,23 @@ def events_ics(request: HttpRequest) -> HttpResponse:
     return _ics_response(body, "citizen-science-month.ics")
 
 
+def _unknown_region(region: str, *, as_json: bool) -> HttpResponse:
+    """A clear 404 for a feed reader or a partner's importer (not the site's HTML page): what was asked for and
+    which regions exist."""
+    slugs = list(Region.objects.order_by("number").values_list("slug", flat=True))
+    message = _("There is no region %(region)s. The regions are: %(regions)s.") % {
+        "region": region,
+        "regions": ", ".join(slugs),
+    }
+    if as_json:
+        return JsonResponse({"error": message, "regions": slugs}, status=404, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(message, status=404, content_type="text/plain; charset=utf-8")
+
+
 def region_events_ics(request: HttpRequest, region: str) -> HttpResponse:
     found = Region.objects.filter(slug=region).first()
     if found is None:
-        raise Http404(_("There is no region %(region)s.") % {"region": region})
+        return _unknown_region(region, as_json=False)
     events = _feed_events().filter(jurisdiction__region=found)
     name = _("Citizen Science Month: %(region)s") % {"region": found.name}
     body = _cached_feed(found.slug, events, lambda: ical_calendar(events.iterator(chunk_size=1000), name=name))
@@ -145,10 +159,36 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def events_jsonld(request: HttpRequest) -> JsonResponse:
-    """Every event of the current edition (filters as on the calendar), as a schema.org ItemList."""
+def _jsonld_response(request: HttpRequest, *, region: Region | None = None) -> HttpResponse:
+    """Every event of the current edition, cancelled ones included (``eventStatus`` EventCancelled), filtered as
+    on the calendar. A filter value we do not know is refused with a 400 naming it: the calendar page ignores an
+    old link's stale value, but an importer that mistyped a region must not silently receive the whole network."""
+    form = forms.EventFilterForm(request.GET)
+    if not form.is_valid():
+        errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        return JsonResponse(
+            {"error": _("Unknown filter values."), "fields": errors},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    filters = form.filters()
+    if region is not None:
+        filters = dataclasses.replace(filters, region=region)
     edition = selectors.current_edition()
-    events = selectors.events_public(edition, forms.EventFilterForm(request.GET).filters()) if edition else []
+    events = selectors.events_public(edition, filters) if edition else []
     response = JsonResponse(jsonld.events_jsonld_list(events), json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/ld+json; charset=utf-8"
     return response
+
+
+def events_jsonld(request: HttpRequest) -> HttpResponse:
+    """The network's events as a schema.org ItemList."""
+    return _jsonld_response(request)
+
+
+def region_events_jsonld(request: HttpRequest, region: str) -> HttpResponse:
+    """One region's events as a schema.org ItemList, beside the region's iCalendar feed."""
+    found = Region.objects.filter(slug=region).first()
+    if found is None:
+        return _unknown_region(region, as_json=True)
+    return _jsonld_response(request, region=found)

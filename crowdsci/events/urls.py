@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/feed.jsonld", feeds.events_jsonld, name="events-feed-jsonld"),
     path("events/feed.ics", feeds.events_ics, name="events-feed-ics"),
     path("regions/<slug:region>/feed.ics", feeds.region_events_ics, name="events-region-feed-ics"),
+    path("regions/<slug:region>/feed.jsonld", feeds.region_events_jsonld, name="events-region-feed-jsonld"),
     path("events/<slug:slug>/", views.event_detail, name="events-detail"),
     path("events/<slug:slug>/event.ics", feeds.event_ics, name="events-detail-ics"),
     path("registrations/<str:token>/cancel/", views.registration_cancel, name="events-registration-cancel"),

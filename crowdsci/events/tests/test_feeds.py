@@ -110,6 +110,40 @@ def test_a_region_feed_has_only_its_region_and_an_unknown_region_is_404(client, 
     assert [str(c["summary"]) for c in calendar.walk("VEVENT")] == ["Pacific"]
     response = client.get("/citizen-science-month/regions/region-99/feed.ics")
     assert response.status_code == 404
+    # Said plainly to the calendar app or script that asked, with the regions that do exist.
+    assert response["Content-Type"].startswith("text/plain")
+    assert "There is no region region-99" in response.content.decode()
+    assert "region-5" in response.content.decode()
+
+
+def test_a_region_json_ld_list_has_only_its_region_cancelled_events_marked(client, across_dst):
+    _before, _after, pacific = across_dst
+    services.event_cancel(actor=make_user("staffer", role="staff"), event=pacific, reason="Storm")
+    response = client.get("/citizen-science-month/regions/region-5/feed.jsonld")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ld+json")
+    data = response.json()
+    assert data["@type"] == "ItemList"
+    (item,) = [element["item"] for element in data["itemListElement"]]
+    assert (item["name"], item["eventStatus"]) == ("Pacific", "https://schema.org/EventCancelled")
+    assert item["startDate"] == "2031-04-02T18:00:00-07:00"
+    # The region in the address wins over one in the query.
+    other = client.get("/citizen-science-month/regions/region-5/feed.jsonld?region=region-6").json()
+    assert [e["item"]["name"] for e in other["itemListElement"]] == ["Pacific"]
+    chicago = client.get("/citizen-science-month/regions/region-6/feed.jsonld").json()
+    assert [e["item"]["name"] for e in chicago["itemListElement"]] == ["Before the change", "After the change"]
+
+
+def test_an_unknown_region_or_filter_in_the_json_ld_feed_is_a_clear_error(client, across_dst):
+    response = client.get("/citizen-science-month/regions/region-99/feed.jsonld")
+    assert response.status_code == 404
+    body = response.json()
+    assert "There is no region region-99" in body["error"]
+    assert body["regions"][:2] == ["region-1", "region-2"]
+    # A mistyped filter is refused, not ignored (which would send the whole network's events).
+    response = client.get("/citizen-science-month/events/feed.jsonld?region=region-99&format=in_person")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"region"}
 
 
 def test_the_add_to_calendar_file_is_one_event(client, across_dst):

@@ -62,6 +62,12 @@ def test_the_list_filters_by_region_format_language_project(client, april):
     assert titles("region=no-such-region") == {"Atlanta birds", "Portland clouds"}  # unknown filters are ignored
 
 
+def test_a_region_filter_links_the_regions_own_feeds(client, april):
+    html = client.get("/citizen-science-month/events/?region=region-2").content.decode()
+    assert 'href="/citizen-science-month/regions/region-2/feed.ics"' in html
+    assert 'href="/citizen-science-month/regions/region-2/feed.jsonld"' in html
+
+
 def test_the_month_grid_puts_events_on_their_day(client, april):
     html = client.get("/citizen-science-month/events/?view=month&month=2031-04").content.decode()
     assert "April 2031" in html
