@@ -45,18 +45,19 @@ def rss_mb() -> float:
 
 
 def load_campaign(cursor, *, campaign_id: int, slug: str, edits: int, participants: int, first_user: int,
-                  first_edit: int, start: datetime) -> None:
+                  first_edit: int, start: datetime, organizations: int = 60) -> None:
     """Users, participants, tracked edits and their campaign links, generated inside PostgreSQL in bulk (one
     INSERT ... SELECT over generate_series per table: the server writes the rows, no per-row round trip, no ORM),
     then the stored aggregates computed from them with GROUP BY, as the tracker's recount would.
 
     Skewed like a real campaign: participant i gets edits with probability ~ 1/sqrt(i) (random()^2), articles
-    random()^1.5; 10 % anonymous, 10 % shown by display name, 70 % with an organization.
+    random()^1.5; 10 % anonymous, 10 % shown by display name, 70 % with one of the first ``organizations``
+    organizations of the directory (by id).
     """
     period = 31 * 24 * 3600
     params = {"campaign": campaign_id, "slug": slug, "participants": participants, "edits": edits,
               "first_user": first_user, "first_edit": first_edit, "start": start, "period": period,
-              "articles": ARTICLES}
+              "articles": ARTICLES, "organizations": organizations}
     cursor.execute("""
         INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff,
                                is_active, date_joined)
@@ -67,10 +68,12 @@ def load_campaign(cursor, *, campaign_id: int, slug: str, edits: int, participan
         INSERT INTO campaigns_participant (id, campaign_id, user_id, wikipedia_username, organization_id, display,
                                            joined)
         SELECT %(first_user)s + g, %(campaign)s, %(first_user)s + g, %(slug)s || ' editor ' || g,
-               CASE WHEN g %% 10 < 7 THEN (SELECT min(id) FROM network_organization) + g %% 60 END,
+               CASE WHEN g %% 10 < 7 THEN o.ids[1 + g %% cardinality(o.ids)] END,
                CASE g %% 10 WHEN 8 THEN 'anonymous' WHEN 9 THEN 'display_name' ELSE 'username' END,
                %(start)s
-        FROM generate_series(0, %(participants)s - 1) AS g""", params)
+        FROM generate_series(0, %(participants)s - 1) AS g,
+             (SELECT array_agg(id ORDER BY id) AS ids
+              FROM (SELECT id FROM network_organization ORDER BY id LIMIT %(organizations)s) AS first) AS o""", params)
     cursor.execute("""
         INSERT INTO campaigns_trackededit (id, wiki, revid, parent_revid, page_title, namespace, "user", timestamp,
             summary, is_new_page, source, status, status_reason, attempts, citations_added, citations_removed,

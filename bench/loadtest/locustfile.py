@@ -1,15 +1,21 @@
 """The load test's simulated people (locust). Run by ``make loadtest`` (bench/loadtest/run.py), which starts the
 site, points this at it and reads the figures. Traffic goes to 127.0.0.1 only: any other host stops the run.
 
-Mix: nine in ten are anonymous readers (home page, catalog browse with facets, full-text search, guides, the member
-directory, the programs' pages); one in ten writes (registers for a Citizen Science Month event, requests a Test the
-Waters kit), through the real forms with their CSRF tokens. The campaign dashboard joins the mix once the campaign
-pages exist (``/campaigns/`` answering 200).
+Mix: nine in eleven are anonymous readers (home page, catalog browse with facets, full-text search, guides, the
+member directory, the programs' pages, the live campaign's dashboard, its live block as the page polls it, and its
+stats.json); one in eleven writes anonymously (registers for a Citizen Science Month event, requests a Test the
+Waters kit), through the real forms with their CSRF tokens; one in eleven signs in (email and password, as after
+"Sign in with Wikipedia" once) and registers for the campaign, then follows the dashboard and their own page.
+
+Every write's identity (the email it carries, or the account that registered) is noted when sent and when the site
+accepted it, and written to LOADTEST_WRITES_FILE at the end, so the runner can tell a lost write (accepted, not
+stored) from one still in flight when the run stopped (stored, its answer never read).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import random
 import re
@@ -26,8 +32,26 @@ FACETS = [
     "/guides/?topics=health-literacy&audiences=public-libraries&regions=region-3",
     "/guides/?audiences=public-libraries",
 ]
+CAMPAIGN = "/campaigns/loadtest/"
+PASSWORD = os.environ.get("LOADTEST_PASSWORD", "")
+SIGNED_IN_FIRST = int(os.environ.get("LOADTEST_SIGNED_IN_FIRST", "0"))
+SIGNED_IN_COUNT = int(os.environ.get("LOADTEST_SIGNED_IN_COUNT", "0"))
 _sequence = itertools.count(1)
+_signed_in = itertools.count(SIGNED_IN_FIRST)
 _counted = {"requests": 0}
+WRITES: dict[str, dict[str, list[str]]] = {}
+
+
+def _note(kind: str, state: str, identity: str) -> None:
+    WRITES.setdefault(kind, {"sent": [], "accepted": []})[state].append(identity)
+
+
+@events.quitting.add_listener
+def write_down_the_writes(environment, **kwargs) -> None:
+    path = os.environ.get("LOADTEST_WRITES_FILE")
+    if path:
+        with open(path, "w") as handle:
+            json.dump(WRITES, handle)
 
 
 @events.test_start.add_listener
@@ -133,6 +157,77 @@ class Reader(HttpUser):
     def kits(self) -> None:
         self.client.get("/kits/", name="kits: index")
 
+    @task(1)
+    def campaigns(self) -> None:
+        self.client.get("/campaigns/", name="campaigns: list")
+
+    @task(3)
+    def campaign_dashboard(self) -> None:
+        self.client.get(CAMPAIGN, name="campaign: dashboard")
+
+    @task(2)
+    def campaign_live(self) -> None:
+        # What the open dashboard fetches every few seconds (HTMX polling).
+        self.client.get(CAMPAIGN + "live/", headers={"HX-Request": "true"}, name="campaign: live block")
+
+    @task(1)
+    def campaign_stats(self) -> None:
+        self.client.get(CAMPAIGN + "stats.json", name="campaign: stats.json")
+
+
+class Participant(HttpUser):
+    """Signs in once (a fresh account of this run's block), registers for the campaign, then follows it."""
+
+    weight = 1
+    wait_time = between(1.0, 3.0)
+    me: str | None = None
+
+    def on_start(self) -> None:
+        n = next(_signed_in)
+        if not PASSWORD or n >= SIGNED_IN_FIRST + SIGNED_IN_COUNT:
+            return
+        email = f"signed-in-{n}@loadtest.example"
+        token = _csrf(self.client.get("/accounts/login/", name="accounts: sign-in form").text)
+        with self.client.post(
+            "/accounts/login/",
+            data={"csrfmiddlewaretoken": token, "login": email, "password": PASSWORD},
+            headers={"Referer": self.host + "/accounts/login/"},
+            name="accounts: sign in (POST)",
+            catch_response=True,
+            allow_redirects=False,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"status {response.status_code}: {_alert(response.text) or 'not signed in'}")
+                return
+        page = self.client.get(CAMPAIGN + "register/", name="campaign: register form")
+        token = _csrf(page.text)
+        if not token:
+            return
+        _note("campaign: register (POST)", "sent", email)
+        with self.client.post(
+            CAMPAIGN + "register/",
+            data={"csrfmiddlewaretoken": token, "organization": _first_option(page.text, "organization") or "",
+                  "display": random.choice(["username", "display_name", "anonymous"])},
+            headers={"Referer": self.host + CAMPAIGN + "register/"},
+            name="campaign: register (POST)",
+            catch_response=True,
+            allow_redirects=False,
+        ) as response:
+            if response.status_code == 302 and "/participants/" in response.headers.get("Location", ""):
+                _note("campaign: register (POST)", "accepted", email)
+                self.me = response.headers["Location"]
+            else:
+                response.failure(f"status {response.status_code}: {_alert(response.text) or 'not registered'}")
+
+    @task(2)
+    def dashboard(self) -> None:
+        self.client.get(CAMPAIGN, name="campaign: dashboard (signed in)")
+
+    @task(1)
+    def my_page(self) -> None:
+        if self.me:
+            self.client.get(self.me, name="campaign: my page")
+
 
 class Writer(HttpUser):
     weight = 1
@@ -154,12 +249,14 @@ class Writer(HttpUser):
         if not token:
             return  # registration closed on this event
         n = next(_sequence)
+        email = f"load-{RUN}-{n}@example.org"
+        _note("events: register (POST)", "sent", email)
         with self.client.post(
             path,
             data={
                 "csrfmiddlewaretoken": token,
                 "name": f"Load Test {n}",
-                "email": f"load-{RUN}-{n}@example.org",
+                "email": email,
                 "party_size": "1",
                 "join_waitlist": "on",
             },
@@ -171,6 +268,8 @@ class Writer(HttpUser):
                 response.failure(f"status {response.status_code}")
             elif _alert(response.text):
                 _refused_by_a_rule(self.environment, "events: register refused by a rule")
+            else:
+                _note("events: register (POST)", "accepted", email)
 
     @task(1)
     def request_a_kit(self) -> None:
@@ -183,6 +282,8 @@ class Writer(HttpUser):
         if not (token and kit_type and organization):
             return
         n = next(_sequence)
+        email = f"kit-{RUN}-{n}@example.org"
+        _note("kits: request (POST)", "sent", email)
         start = date.today() + timedelta(days=30)
         with self.client.post(
             "/kits/request/",
@@ -191,7 +292,7 @@ class Writer(HttpUser):
                 "kit_type": kit_type,
                 "organization": organization,
                 "contact_name": f"Load Test {n}",
-                "contact_email": f"kit-{RUN}-{n}@example.org",
+                "contact_email": email,
                 "contact_phone": "",
                 "shipping_address": "1 Main Street\nSpringfield",
                 "intended_use": "Load test: a water-testing class.",
@@ -209,3 +310,5 @@ class Writer(HttpUser):
                 _refused_by_a_rule(self.environment, "kits: request refused by a rule")
             elif response.status_code != 302:
                 response.failure(f"status {response.status_code}: {_alert(response.text) or 'not accepted'}")
+            else:
+                _note("kits: request (POST)", "accepted", email)
