@@ -221,6 +221,7 @@ def generate(*, size: int, registrations: int, rng: random.Random) -> None:
                     jurisdiction=organization.jurisdiction,
                     latitude=None if format == "virtual" else organization.latitude,
                     longitude=None if format == "virtual" else organization.longitude,
+                    location_source="" if format == "virtual" else "organization",
                     virtual_url="" if format == "in_person" else "https://meet.example.org/x",
                     capacity=capacity,
                     language=rng.choice(("en", "en", "en", "es", "vi")),

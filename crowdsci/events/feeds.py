@@ -50,7 +50,7 @@ def ical_event(event: Event) -> icalendar.Event:
         places.append(
             ", ".join(part for part in (event.venue, event.address, event.city, event.jurisdiction.code) if part)
         )
-        if event.latitude is not None:
+        if event.latitude is not None and not event.location_is_approximate:
             component.add("geo", (float(event.latitude), float(event.longitude)))
     if event.is_virtual and event.virtual_url:
         places.append(event.virtual_url)

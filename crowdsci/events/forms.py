@@ -149,7 +149,10 @@ class EventForm(forms.Form):
         min_value=-90,
         max_value=90,
         required=False,
-        help_text=_("Pick the place on the map, or leave empty to use your library's location."),
+        help_text=_(
+            "Pick the place on the map, or leave empty: the event is then placed at your library, or in its town "
+            "from the member directory."
+        ),
     )
     longitude = forms.DecimalField(
         label=_("Longitude"), max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False
@@ -223,8 +226,10 @@ class EventForm(forms.Form):
             "address": event.address,
             "city": event.city,
             "state": event.jurisdiction,
-            "latitude": event.latitude,
-            "longitude": event.longitude,
+            # Only a point the host picked: coordinates the directory supplied are found again on saving, so
+            # they follow a changed town instead of being kept as if picked.
+            "latitude": event.latitude if event.location_source == event.LocationSource.PICKED else None,
+            "longitude": event.longitude if event.location_source == event.LocationSource.PICKED else None,
             "virtual_url": event.virtual_url,
             "capacity": event.capacity,
             "language": event.language,

@@ -55,7 +55,7 @@ def event_jsonld(event: Event, *, request: HttpRequest | None = None, context: b
                 "addressCountry": "US",
             },
         }
-        if event.latitude is not None:
+        if event.latitude is not None and not event.location_is_approximate:
             place["geo"] = {
                 "@type": "GeoCoordinates",
                 "latitude": float(event.latitude),

@@ -211,6 +211,16 @@ class Event(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class LocationSource(models.TextChoices):
+        """Where an in-person event's coordinates came from: the host's pick on the map, or the member directory
+        (no network geocoder) when none was picked."""
+
+        NONE = "", _("Not on the map")
+        PICKED = "picked", _("Picked by the host")
+        ORGANIZATION = "organization", _("The host library's location")
+        CITY = "city", _("The city, from the directory's libraries there")
+        STATE = "state", _("Approximate: a library in the same state")
+
     host = models.ForeignKey(Host, on_delete=models.PROTECT, related_name="events", verbose_name=_("host"))
     # The host's edition, kept on the row so the public listings filter one table.
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="events", verbose_name=_("edition"))
@@ -231,6 +241,9 @@ class Event(models.Model):
     )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    location_source = models.CharField(
+        _("coordinates from"), max_length=16, choices=LocationSource.choices, default="", blank=True
+    )
     virtual_url = models.URLField(_("virtual link"), blank=True)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
@@ -275,6 +288,12 @@ class Event(models.Model):
                     & Q(latitude__isnull=False, longitude__isnull=False)
                 ),
                 name="event_coordinates_both_or_neither_and_in_range",
+            ),
+            # Coordinates always say where they came from, and a source always has coordinates.
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(location_source=""))
+                | (Q(latitude__isnull=False) & Q(location_source__in=["picked", "organization", "city", "state"])),
+                name="event_coordinates_have_a_source",
             ),
             models.CheckConstraint(condition=Q(format="in_person") | ~Q(virtual_url=""), name="event_virtual_has_link"),
             models.CheckConstraint(condition=Q(format="virtual") | ~Q(city=""), name="event_in_person_has_place"),
@@ -327,6 +346,12 @@ class Event(models.Model):
     @property
     def is_virtual(self) -> bool:
         return self.format != Format.IN_PERSON
+
+    @property
+    def location_is_approximate(self) -> bool:
+        """Placed on the map from the directory's libraries in the event's state, not from its own town: good
+        enough for the map, not for a partner's geo field."""
+        return self.location_source == self.LocationSource.STATE
 
     @property
     def outside_edition(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet, Sum
@@ -11,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from crowdsci.catalog.models import Term
 from crowdsci.events.models import Edition, Event, FeaturedProject, Host, Registration
 from crowdsci.network import selectors as network
-from crowdsci.network.models import Jurisdiction, Region
+from crowdsci.network.models import Jurisdiction, Organization, Region
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -82,6 +83,55 @@ def registrations_visible_to(user: AnyUser, event: Event) -> QuerySet[Registrati
     if not user_can_manage_event(user, event):
         return Registration.objects.none()
     return event.registrations.all()
+
+
+# Places ----------------------------------------------------------------------------------------------------
+
+_MICRODEGREE = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class Place:
+    latitude: Decimal
+    longitude: Decimal
+    source: str  # Event.LocationSource
+
+
+def _same_town(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def directory_place(*, city: str, jurisdiction: Jurisdiction, organization: Organization) -> Place | None:
+    """Coordinates for an in-person event whose host picked no point on the map, from the member directory (no
+    network geocoder): the host library's own, when the event is in its town; else the middle of the directory's
+    libraries in that town; else, approximately, the library nearest the middle of those in the state (a real
+    place inside the state, which the mean of an odd-shaped state's points need not be). None when the directory
+    knows no located library in the state."""
+    Source = Event.LocationSource
+    if (
+        organization.latitude is not None
+        and organization.jurisdiction_id == jurisdiction.pk
+        and _same_town(organization.city, city)
+    ):
+        return Place(organization.latitude, organization.longitude, Source.ORGANIZATION)
+    located = [
+        (latitude, longitude, town)
+        for latitude, longitude, town in Organization.objects.filter(
+            jurisdiction=jurisdiction, latitude__isnull=False
+        ).values_list("latitude", "longitude", "city")
+    ]
+    in_town = [(latitude, longitude) for latitude, longitude, town in located if _same_town(town, city)]
+    if in_town:
+        return Place(
+            (sum(p[0] for p in in_town) / len(in_town)).quantize(_MICRODEGREE),
+            (sum(p[1] for p in in_town) / len(in_town)).quantize(_MICRODEGREE),
+            Source.CITY,
+        )
+    if not located:
+        return None
+    middle = (sum(p[0] for p in located) / len(located), sum(p[1] for p in located) / len(located))
+    latitude, longitude, _town = min(located, key=lambda p: (p[0] - middle[0]) ** 2 + (p[1] - middle[1]) ** 2)
+    return Place(latitude, longitude, Source.STATE)
 
 
 # The public side -------------------------------------------------------------------------------------------

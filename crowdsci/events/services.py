@@ -248,12 +248,15 @@ def _event_apply(event: Event, fields: EventFields) -> None:
     if event.format == Format.VIRTUAL:
         event.venue = event.address = event.city = ""
         event.latitude = event.longitude = None
-    elif event.latitude is None and (event.city.lower(), event.jurisdiction_id) == (
-        organization.city.lower(),
-        organization.jurisdiction_id,
-    ):
-        # Geocoded from the directory: the host's own town.
-        event.latitude, event.longitude = organization.latitude, organization.longitude
+        event.location_source = Event.LocationSource.NONE
+    elif event.latitude is not None:
+        event.location_source = Event.LocationSource.PICKED
+    else:
+        # No point picked: placed from the directory (again on every save, so a changed town moves it).
+        place = selectors.directory_place(city=event.city, jurisdiction=event.jurisdiction, organization=organization)
+        event.latitude, event.longitude, event.location_source = (
+            (place.latitude, place.longitude, place.source) if place else (None, None, Event.LocationSource.NONE)
+        )
     if event.format == Format.IN_PERSON:
         event.virtual_url = ""
 

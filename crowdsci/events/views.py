@@ -387,7 +387,12 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 _warn_outside_edition(request, event)
                 messages.success(request, _("Your changes are saved."))
                 return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "host": event.host, "event": event})
+    directory_place = event.latitude is not None and event.location_source != Event.LocationSource.PICKED
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "host": event.host, "event": event, "directory_place": directory_place},
+    )
 
 
 @login_required

@@ -67,6 +67,8 @@ def make_event(
     state = fields.pop("state", None)
     jurisdiction = Jurisdiction.objects.get(code=state) if state else host.organization.jurisdiction
     projects = fields.pop("projects", [])
+    if fields.get("latitude") is not None:
+        fields.setdefault("location_source", Event.LocationSource.PICKED)
     event = Event.objects.create(
         host=host,
         edition=host.edition,

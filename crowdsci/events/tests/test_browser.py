@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from crowdsci.core.testing import axe_serious_violations
-from crowdsci.events.models import Registration
+from crowdsci.events.models import Event, Registration
 from crowdsci.events.tests.factories import make_edition, make_event, make_host
 from crowdsci.network.tests.factories import make_organization, make_user
 
@@ -160,3 +160,57 @@ def test_the_public_pages_are_accessible_and_arabic_is_right_to_left(live_server
             expect(page.locator("#events-map")).to_have_attribute("data-loaded", "1")
         assert axe_serious_violations(page) == [], path
     assert blocked == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_host_picks_the_place_on_the_map_or_leaves_it_to_the_directory(live_server, browser):
+    today = timezone.localdate()
+    edition = make_edition(
+        today.year + 1, starts_on=today + datetime.timedelta(days=5), ends_on=today + datetime.timedelta(days=40)
+    )
+    organization = make_organization("Savannah Library", state="GA", city="Savannah", latitude=32.08, longitude=-81.09)
+    librarian = make_user("librarian")
+    host = make_host(organization, edition=edition, submitted_by=librarian)
+    context = signed_in(browser, live_server, librarian)
+    page = context.new_page()
+    blocked = watch_csp(page)
+    page.goto(live_server.url + f"/citizen-science-month/manage/hosts/{host.pk}/events/new/")
+    page.get_by_label("Title").fill("River walk")
+    page.get_by_label("Description").fill("Count shorebirds.")
+    page.get_by_label("Date").fill((edition.starts_on + datetime.timedelta(days=2)).isoformat())
+    page.get_by_label("Starts at").fill("10:00")
+    page.get_by_label("Ends at").fill("12:00")
+    picker = page.locator("#location-picker")
+    expect(picker.locator(".leaflet-interactive").first).to_be_attached()  # the states layer is drawn
+    picker.click(position={"x": 200, "y": 150})
+    expect(picker).to_have_attribute("data-picked", re.compile(r"^-?\d+\.\d{6},-?\d+\.\d{6}$"))
+    latitude, longitude = page.get_by_label("Latitude").input_value(), page.get_by_label("Longitude").input_value()
+    assert latitude and longitude
+    # Cleared again, then picked again: what is in the fields when saving is what counts.
+    page.get_by_role("button", name="Clear the picked point").click()
+    expect(page.get_by_label("Latitude")).to_have_value("")
+    picker.click(position={"x": 220, "y": 160})
+    latitude, longitude = page.get_by_label("Latitude").input_value(), page.get_by_label("Longitude").input_value()
+    page.get_by_role("button", name="Register the event").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("River walk")
+    event = Event.objects.get(title="River walk")
+    assert event.location_source == Event.LocationSource.PICKED
+    assert (str(event.latitude), str(event.longitude)) == (latitude, longitude)
+
+    # Without a pick, the directory places it; the edit page shows that place and keeps the fields empty.
+    page.goto(live_server.url + f"/citizen-science-month/manage/hosts/{host.pk}/events/new/")
+    page.get_by_label("Title").fill("Library table")
+    page.get_by_label("Description").fill("Count shorebirds.")
+    page.get_by_label("Date").fill((edition.starts_on + datetime.timedelta(days=3)).isoformat())
+    page.get_by_label("Starts at").fill("10:00")
+    page.get_by_label("Ends at").fill("12:00")
+    page.get_by_role("button", name="Register the event").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Library table")
+    event = Event.objects.get(title="Library table")
+    assert (event.location_source, float(event.latitude)) == (Event.LocationSource.ORGANIZATION, 32.08)
+    page.goto(live_server.url + f"/citizen-science-month/manage/events/{event.slug}/edit/")
+    expect(page.get_by_label("Latitude")).to_have_value("")
+    expect(page.locator("#location-picker-directory")).to_contain_text("The host library's location")
+    expect(page.locator("#location-picker")).to_have_attribute("data-directory-lat", "32.080000")
+    assert blocked == []
+    context.close()

@@ -71,12 +71,26 @@
       return;
     }
     const map = baseMap(element, element.dataset.statesUrl);
+    const form = element.closest("form");
+    const clear = form ? form.querySelector("[data-picker-clear]") : null;
     let marker = null;
+    // Where the directory places the event while no point is picked: drawn hollow and dashed, for reference.
+    if (element.dataset.directoryLat && element.dataset.directoryLon) {
+      const spot = [Number(element.dataset.directoryLat), Number(element.dataset.directoryLon)];
+      L.circleMarker(spot, { radius: 8, color: "#5b6675", dashArray: "3 3", fillOpacity: 0 })
+        .bindTooltip(element.dataset.textDirectory || "")
+        .addTo(map);
+      map.setView(spot, 6);
+    }
     function place(lat, lon) {
       if (marker) {
         marker.setLatLng([lat, lon]);
       } else {
         marker = L.circleMarker([lat, lon], { radius: 8, color: "#1a4f8b" }).addTo(map);
+      }
+      element.dataset.picked = lat.toFixed(6) + "," + lon.toFixed(6);
+      if (clear) {
+        clear.hidden = false;
       }
     }
     if (latitude.value && longitude.value) {
@@ -88,6 +102,27 @@
       longitude.value = event.latlng.lng.toFixed(6);
       place(event.latlng.lat, event.latlng.lng);
     });
+    // Coordinates typed into the fields move the marker too (the keyboard's way to place it).
+    [latitude, longitude].forEach((input) => input.addEventListener("change", () => {
+      const lat = Number.parseFloat(latitude.value);
+      const lon = Number.parseFloat(longitude.value);
+      if (Number.isFinite(lat) && Number.isFinite(lon)) {
+        place(lat, lon);
+      }
+    }));
+    if (clear) {
+      // Back to the directory's place: the service finds it again when the form is saved.
+      clear.addEventListener("click", () => {
+        latitude.value = "";
+        longitude.value = "";
+        if (marker) {
+          marker.remove();
+          marker = null;
+        }
+        delete element.dataset.picked;
+        clear.hidden = true;
+      });
+    }
   }
 
   document.addEventListener("DOMContentLoaded", () => {
