@@ -6,8 +6,9 @@ safe to show the user. Any other exception out of a service is a bug (a 500), ne
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 
@@ -29,11 +30,25 @@ class ServiceBusy(ServiceError):
         super().__init__(message or _("This is busy right now because of other requests; please try again."))
 
 
-def validation_error_text(error: ValidationError) -> str:
-    """'field: message; other: message' for field errors, the messages alone otherwise."""
-    if hasattr(error, "error_dict"):
-        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
-    return " ".join(error.messages)
+def validation_error_text(error: ValidationError, model: type[models.Model] | None = None) -> str:
+    """'Field: message; Other: message' for field errors (the field's verbose name when ``model`` is given), and
+    the bare messages for errors of the whole object (constraints: never "__all__: ...")."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for field, messages in error.message_dict.items():
+        text = " ".join(messages)
+        if field == NON_FIELD_ERRORS:
+            parts.append(text)
+            continue
+        label = field
+        if model is not None:
+            try:
+                label = capfirst(str(model._meta.get_field(field).verbose_name))
+            except FieldDoesNotExist:
+                pass
+        parts.append(f"{label}: {text}")
+    return "; ".join(parts)
 
 
 def full_clean_or_raise(
@@ -55,4 +70,4 @@ def full_clean_or_raise(
             for field, message in messages.items():
                 if field in error.error_dict:
                     raise error_class(message) from error
-        raise error_class(validation_error_text(error)) from error
+        raise error_class(validation_error_text(error, type(instance))) from error

@@ -37,9 +37,20 @@ def test_full_clean_or_raise_gives_one_line_and_the_plain_message_for_a_named_fi
     user = get_user_model()(username="", password="x")
     with pytest.raises(ExampleError) as caught:
         full_clean_or_raise(user, ExampleError)
-    assert caught.value.message.startswith("username:")
+    assert caught.value.message.startswith("Username:"), "the field's verbose name, not its attribute name"
     with pytest.raises(ExampleError, match=r"Pick a name\."):
         full_clean_or_raise(user, ExampleError, messages={"username": "Pick a name."})
+
+
+@pytest.mark.django_db
+def test_a_constraint_error_reads_without_the_all_prefix():
+    from django.contrib.auth.models import Permission
+
+    existing = Permission.objects.first()
+    duplicate = Permission(name="again", content_type=existing.content_type, codename=existing.codename)
+    with pytest.raises(ExampleError) as caught:
+        full_clean_or_raise(duplicate, ExampleError)  # unique_together: an error of the whole object
+    assert caught.value.message == "Permission with this Content type and Codename already exists."
 
 
 def test_service_errors_carry_their_message_and_busy_has_a_default():
