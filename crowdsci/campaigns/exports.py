@@ -31,7 +31,7 @@ EDIT_COLUMNS = ("wiki", "revid", "parent_revid", "page_title", "namespace", "use
 PARTICIPANT_COLUMNS = ("shown_as", "wikipedia_username", "organization", "joined", "left", "edits",
                        "citations_added", "nlm_citations_added")
 ARTICLE_COLUMNS = ("wiki", "title", "url", "edits", "citations_added", "nlm_citations_added", "bytes_changed",
-                   "reverted_edits", "hidden_edits")
+                   "reverted_edits", "hidden_edits", "created")
 CHUNK = 5000
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -137,7 +137,8 @@ def article_rows_csv(campaign: Campaign) -> Iterator[list]:
     for row in article_rows(campaign).iterator(chunk_size=CHUNK):
         wiki_name, _sep, title = row.key.partition(":")
         yield [wiki_name, title, wiki.article_url(wiki_name, title), row.edits, row.citations_added,
-               row.nlm_citations_added, row.bytes_changed, row.reverted_edits, row.hidden_edits]
+               row.nlm_citations_added, row.bytes_changed, row.reverted_edits, row.hidden_edits,
+               row.articles_created]
 
 
 def articles_csv_response(campaign: Campaign) -> StreamingHttpResponse:

@@ -275,6 +275,9 @@ class CampaignAggregate(models.Model):
     bytes_changed = models.BigIntegerField(default=0)
     reverted_edits = models.IntegerField(default=0)
     hidden_edits = models.IntegerField(default=0)
+    # Credited edits that created their page: on an article row 1 when the campaign created it, on an editor's
+    # row the pages they created, on the total the articles the campaign created.
+    articles_created = models.IntegerField(default=0, db_default=0)  # db_default: bulk COPY may omit it
 
     FIGURES = (
         "edits",
@@ -286,6 +289,7 @@ class CampaignAggregate(models.Model):
         "bytes_changed",
         "reverted_edits",
         "hidden_edits",
+        "articles_created",
     )
 
     class Meta:

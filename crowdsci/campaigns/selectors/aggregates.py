@@ -2,8 +2,8 @@
 the edits, so a dashboard costs a few indexed reads however many edits a campaign has.
 
 Figures per row: ``edits``, ``citations_added``, ``citations_removed``, ``citations_enriched``,
-``nlm_citations_added``, ``bytes_changed`` (credited edits only), ``reverted_edits`` and ``hidden_edits`` (counted
-apart), and ``identifiers_added`` on identifier rows.
+``nlm_citations_added``, ``bytes_changed``, ``articles_created`` (credited edits only), ``reverted_edits`` and
+``hidden_edits`` (counted apart), and ``identifiers_added`` on identifier rows.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class FigureRow:
     bytes_changed: int = 0
     reverted_edits: int = 0
     hidden_edits: int = 0
+    articles_created: int = 0
 
 
 def _rows(campaign: Campaign, kind: str):

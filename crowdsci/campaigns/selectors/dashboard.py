@@ -44,7 +44,7 @@ NLM_SOURCE_LABELS = {
     "nlm-other": "other NLM",  # translated where shown
 }
 TOTAL_FIGURES = ("edits", "citations_added", "nlm_citations_added", "bytes_changed", "reverted_edits",
-                 "hidden_edits", "citations_removed", "citations_enriched", "identifiers_added")
+                 "hidden_edits", "citations_removed", "citations_enriched", "identifiers_added", "articles_created")
 
 
 # --- campaigns ---------------------------------------------------------------------------------------------
@@ -101,7 +101,7 @@ class Totals:
     editors: int = 0
     edits: int = 0
     articles_improved: int = 0
-    articles_created: int | None = None
+    articles_created: int = 0
     citations_added: int = 0
     nlm_citations_added: int = 0
     bytes_changed: int = 0
@@ -137,7 +137,7 @@ def dashboard_totals(campaign: Campaign) -> Totals:
     totals = Totals(**counts)
     if total is not None:
         for name in ("edits", "citations_added", "nlm_citations_added", "bytes_changed", "reverted_edits",
-                     "hidden_edits"):
+                     "hidden_edits", "articles_created"):
             setattr(totals, name, getattr(total, name))
     by_source = dict(aggregates.filter(kind=Kind.NLM_SOURCE).values_list("key", "nlm_citations_added"))
     ordered = list(NLM_SOURCE_LABELS) + sorted(set(by_source) - set(NLM_SOURCE_LABELS))

@@ -65,7 +65,7 @@ def make_participant(campaign: Campaign, username: str | None = None, *, user: A
 def make_credited_edit(
     campaign: Campaign, *, user: str, title: str = "Aspirin", summary: str = "cite #CiteNLM",
     timestamp: datetime | None = None, citations: int = 2, nlm: int = 1, nlm_by_source: dict | None = None,
-    status: str = TrackedEdit.Status.CREDITED, participant: Participant | None = None,
+    status: str = TrackedEdit.Status.CREDITED, participant: Participant | None = None, is_new_page: bool = False,
 ) -> TrackedEdit:
     """A tagged edit stored and credited through the tracker's services (aggregates included)."""
     from crowdsci.campaigns.services.edits import Credit, EditCandidate, edit_credit, edits_store
@@ -76,7 +76,7 @@ def make_credited_edit(
     match = _match(Match, campaign, participant)
     edits_store(candidates=[EditCandidate(
         wiki="enwiki", revid=revid, parent_revid=revid - 1, page_title=title, namespace=0, user=user,
-        timestamp=moment, summary=summary, is_new_page=False, matches=(match,),
+        timestamp=moment, summary=summary, is_new_page=is_new_page, matches=(match,),
     )], enqueue_crediting=False)
     edit = TrackedEdit.objects.get(wiki="enwiki", revid=revid)
     edit_credit(edit_id=edit.pk, credit=Credit(

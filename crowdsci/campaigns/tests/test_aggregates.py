@@ -78,7 +78,7 @@ def run(operations_list: list[tuple]) -> Campaign:
             matches = tuple(m for m in candidate_rules.match(facts) if m.campaign_id == campaign.pk)
             result = edits_store(candidates=[EditCandidate(
                 wiki="enwiki", revid=facts.revid, parent_revid=None, page_title=f"Page {hours % 5}", namespace=0,
-                user=user, timestamp=moment, summary=facts.comment, is_new_page=False, matches=matches)],
+                user=user, timestamp=moment, summary=facts.comment, is_new_page=hours % 7 == 0, matches=matches)],
                 enqueue_crediting=False)
             edits.extend(result.new_edit_ids)
         elif not edits and kind != "leave":
@@ -158,6 +158,49 @@ def test_leaving_uncounts_participant_only_edits_and_unattributes_hashtag_edits(
     assert (total.edits, total.citations_added) == (1, 2)  # the hashtag edit still counts
     assert aggregates.drift(campaign) == []
     assert TrackedEdit.objects.filter(campaign_links__campaign=campaign, campaign_links__counted=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_credited_page_creation_is_an_article_created_and_a_reverted_one_is_not():
+    # Stored at hours 0 and 7 the edits created their pages ("Page 0", "Page 2"); at hour 1 it did not ("Page 1").
+    campaign = run([("store", "Ann", 0, True), ("store", "Ben", 7, True), ("store", "Cy", 1, True),
+                    ("credit", 0, Credit(1, 0, 0, 0, {}, {}, 900), False),
+                    ("credit", 1, Credit(1, 0, 0, 0, {}, {}, 800), True),
+                    ("credit", 2, Credit(1, 0, 0, 0, {}, {}, 10), False)])
+
+    def created(kind: str, key: str = "") -> int:
+        return CampaignAggregate.objects.get(campaign=campaign, kind=kind, key=key).articles_created
+
+    assert created("total") == 1
+    assert (created("article", "enwiki:Page 0"), created("article", "enwiki:Page 2"),
+            created("article", "enwiki:Page 1")) == (1, 0, 0)
+    assert (created("user", "Ann"), created("user", "Ben"), created("user", "Cy")) == (1, 0, 0)
+    assert aggregates.drift(campaign) == []
+
+    # A hidden creation leaves the total too.
+    edit_mark_hidden(edit_id=TrackedEdit.objects.get(campaign_links__campaign=campaign, user="Ann").pk, reason="t")
+    assert created("total") == 0
+    assert aggregates.drift(campaign) == []
+
+
+@pytest.mark.django_db
+def test_the_migration_counts_the_creations_tracked_before_it():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("crowdsci.campaigns.migrations.0005_articles_created")
+    campaign = run([("store", "Ann", 0, True), ("store", "Ben", 14, True), ("store", "Cy", 1, True),
+                    ("credit", 0, Credit(1, 0, 0, 0, {}, {}, 900), False),
+                    ("credit", 1, Credit(1, 0, 0, 0, {}, {}, 800), False),
+                    ("credit", 2, Credit(1, 0, 0, 0, {}, {}, 10), False)])
+    CampaignAggregate.objects.filter(campaign=campaign).update(articles_created=0)  # as before the field existed
+    assert aggregates.drift(campaign) != []
+
+    migration.count_existing_creations(apps, None)
+
+    assert aggregates.drift(campaign) == []
+    assert CampaignAggregate.objects.get(campaign=campaign, kind="total").articles_created == 2
 
 
 def test_recount_of_an_unknown_slug_is_an_error(db):

@@ -62,7 +62,8 @@ def test_credit_counts_the_citations_the_edit_really_added(pair):
     assert edit.bytes_changed == len(CHILD.encode()) - len(PARENT.encode())
     assert totals(campaign) == {"edits": 1, "citations_added": 3, "citations_removed": 0, "citations_enriched": 1,
                                 "nlm_citations_added": 2, "identifiers_added": 0,
-                                "bytes_changed": edit.bytes_changed, "reverted_edits": 0, "hidden_edits": 0}
+                                "bytes_changed": edit.bytes_changed, "reverted_edits": 0, "hidden_edits": 0,
+                                "articles_created": 0}
     by_kind = {(row.kind, row.key): row for row in CampaignAggregate.objects.filter(campaign=campaign)}
     assert by_kind[("nlm_source", "pubmed")].nlm_citations_added == 1
     assert by_kind[("identifier", "isbn")].identifiers_added == 1

@@ -163,6 +163,28 @@ def test_the_articles_page_and_csv_list_improved_articles(client: Client):
     assert rows[1][:2] == ["enwiki", "Aspirin"] and rows[1][3] == "2" and rows[1][5] == "3"
 
 
+def test_an_article_created_in_the_campaign_counts_on_the_dashboard_json_table_and_csv(client: Client):
+    campaign = make_campaign("spring")
+    make_credited_edit(campaign, user="A", title="Brand new page", nlm=2, is_new_page=True)
+    make_credited_edit(campaign, user="B", title="Brand new page", nlm=1)
+    make_credited_edit(campaign, user="B", title="Aspirin", nlm=1)
+    make_credited_edit(campaign, user="C", title="Undone page", nlm=0, is_new_page=True, status="reverted")
+
+    response = client.get("/campaigns/spring/")
+    data = json.loads(client.get("/campaigns/spring/stats.json").content)
+    table = client.get("/campaigns/spring/articles/")
+    rows = list(csv.DictReader(io.StringIO(
+        b"".join(client.get("/campaigns/spring/articles.csv").streaming_content).decode())))
+
+    assert (response.context["totals"].articles_created, response.context["totals"].articles_improved) == (1, 2)
+    assert '<dd id="total-articles-created">1</dd>' in response.content.decode()
+    assert data["totals"]["articles_created"] == 1
+    assert {title: row.articles_created for row, _wiki, title in table.context["rows"]} == {
+        "Brand new page": 1, "Aspirin": 0, "Undone page": 0}
+    assert {row["title"]: row["created"] for row in rows} == {"Brand new page": "1", "Aspirin": "0",
+                                                              "Undone page": "0"}
+
+
 def test_the_participant_page_lists_their_edits_with_diffs(client: Client):
     campaign = make_campaign("spring")
     person = make_participant(campaign, "Alice Editor", organization=make_organization("Alice Library"))

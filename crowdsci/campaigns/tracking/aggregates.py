@@ -26,8 +26,8 @@ def contribution(edit: TrackedEdit, link: CampaignEdit) -> Contribution:
     """The figures one matched edit adds to its campaign's aggregates, by (kind, key).
 
     Nothing for an edit that does not count there or has no credit yet (pending, failed). A credited edit adds
-    itself and its figures; a reverted or hidden one is counted apart (``reverted_edits``/``hidden_edits``),
-    its figures left out of the totals.
+    itself and its figures (and an article created, when it created its page); a reverted or hidden one is counted
+    apart (``reverted_edits``/``hidden_edits``), its figures left out of the totals.
     """
     if not link.counted or edit.status in (Status.PENDING, Status.FAILED):
         return {}
@@ -39,6 +39,7 @@ def contribution(edit: TrackedEdit, link: CampaignEdit) -> Contribution:
             "citations_enriched": edit.citations_enriched or 0,
             "nlm_citations_added": edit.nlm_citations_added or 0,
             "bytes_changed": edit.bytes_changed or 0,
+            "articles_created": 1 if edit.is_new_page else 0,
         }
     elif edit.status == Status.REVERTED:
         figures = {"reverted_edits": 1}
