@@ -78,6 +78,11 @@ def user_can_manage_event(user: AnyUser, event: Event) -> bool:
     return events_managed_by(user).filter(pk=event.pk).exists()
 
 
+def registrations_managed_by(user: AnyUser) -> QuerySet[Registration]:
+    """Every registration (emails included) of the events this user manages: the admin's list."""
+    return Registration.objects.filter(event__in=events_managed_by(user).values("pk")).select_related("event")
+
+
 def registrations_visible_to(user: AnyUser, event: Event) -> QuerySet[Registration]:
     """Registrants (with their emails) of an event: only for its host, its region's coordinator and staff."""
     if not user_can_manage_event(user, event):

@@ -75,6 +75,38 @@ def edition_create(
     return edition
 
 
+EDITION_FIELDS = (
+    "starts_on",
+    "ends_on",
+    "partner",
+    "partner_url",
+    "summary",
+    "kit_contents",
+    "signup_deadline",
+    "materials_guide",
+)
+
+
+@transaction.atomic(durable=True)
+def edition_update(*, actor: AnyUser | None, edition: Edition) -> Edition:
+    """Staff change an edition (the admin's form): its dates, partner, texts, kit contents, sign-up deadline and
+    facilitation guide. The year names the edition and stays. ``actor=None`` is the system."""
+    if actor is not None and not selectors.network.user_is_network_staff(actor):
+        raise EventsError(_("Only network staff can change an edition."))
+    stored = lock_row(Edition, edition.pk)
+    if stored.year != edition.year:
+        raise EventsError(_("An edition's year cannot change; create the new year's edition instead."))
+    changed = {
+        name: str(getattr(edition, name)) for name in EDITION_FIELDS if getattr(stored, name) != getattr(edition, name)
+    }
+    for name in EDITION_FIELDS:
+        setattr(stored, name, getattr(edition, name))
+    full_clean_or_raise(stored, EventsError)
+    stored.save()
+    audit_record(actor=actor, action="edition.update", obj=stored, detail=changed)
+    return stored
+
+
 # Hosts -----------------------------------------------------------------------------------------------------
 
 
