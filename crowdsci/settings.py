@@ -403,7 +403,25 @@ MIDDLEWARE = [
     "crowdsci.core.logs.RequestLogMiddleware",
     *MIDDLEWARE,
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last, so it stores the view's own answer, after the others (metrics by view included) have seen the request.
+    "crowdsci.core.pagecache.PublicPageCacheMiddleware",
 ]
+# Public pages for anonymous readers are rendered once per this many seconds for everyone (crowdsci.core.pagecache):
+# a few seconds' staleness that lets two cores serve hundreds of readers. 0 turns it off (development, tests).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 5 if PRODUCTION else 0)
+# The views it applies to, by URL name: pages whose answer to an anonymous reader depends only on the address and
+# the language. Forms, exports, staff and personal pages are never listed.
+PUBLIC_PAGE_CACHE_VIEWS = frozenset({
+    "site-home", "site-ccs",
+    "catalog-browse", "catalog-guide", "catalog-category", "catalog-term",
+    "network-directory", "network-organization-detail",
+    "campaigns-list", "campaigns-detail", "campaigns-live", "campaigns-stats-json", "campaigns-articles",
+    "campaigns-map", "campaigns-map-json", "campaigns-participant", "campaigns-event",
+    "events-program", "events-calendar", "events-map", "events-map-data", "events-feed-jsonld", "events-feed-ics",
+    "events-region-feed-ics", "events-region-feed-jsonld", "events-detail", "events-detail-ics", "events-projects",
+    "events-project", "events-editions", "events-edition",
+    "kits-index", "kits-resources",
+})
 # /metrics answers only these addresses or networks (the peer's address: scrape the web process directly, not
 # through the public proxy). Loopback by default.
 METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")

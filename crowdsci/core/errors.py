@@ -6,6 +6,8 @@ safe to show the user. Any other exception out of a service is a bug (a 500), ne
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.text import capfirst
@@ -43,10 +45,8 @@ def validation_error_text(error: ValidationError, model: type[models.Model] | No
             continue
         label = field
         if model is not None:
-            try:
+            with contextlib.suppress(FieldDoesNotExist):
                 label = capfirst(str(model._meta.get_field(field).verbose_name))
-            except FieldDoesNotExist:
-                pass
         parts.append(f"{label}: {text}")
     return "; ".join(parts)
 
