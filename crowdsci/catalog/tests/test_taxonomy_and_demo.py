@@ -1,6 +1,9 @@
+import re
+from urllib.parse import urlsplit
+
 import pytest
 
-from crowdsci.catalog.demo import NLM_RESOURCE_GUIDES, load_demo_catalog
+from crowdsci.catalog.demo import DEMO_GUIDES, load_demo_catalog
 from crowdsci.catalog.models import Category, Guide, Term
 from crowdsci.catalog.taxonomy_data import TAXONOMY, ensure_taxonomy
 
@@ -35,23 +38,61 @@ def test_ensure_taxonomy_is_idempotent_and_keeps_edits():
     assert Term.objects.get(slug="stem").description == "Edited by staff"
 
 
-def test_demo_gives_every_entry_a_published_guide_and_is_idempotent(client):
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def test_demo_guides_are_real_published_and_idempotent():
     load_demo_catalog()
     count = Guide.objects.count()
     load_demo_catalog()
-    # One guide per entry, and the guides to the NLM resources a librarian uses.
-    assert Guide.objects.count() == count == Term.objects.count() + len(NLM_RESOURCE_GUIDES)
-    for slug, _title, _summary, _body, _entries, links in NLM_RESOURCE_GUIDES:
-        guide = Guide.objects.get(slug=slug)
-        assert guide.status == Guide.Status.PUBLISHED and len(guide.body_text) > 200
-        assert [link.url for link in guide.links.all()] == [url for _title, url in links]
-        assert all(url.startswith("https://") for _title, url in links)
-    for term in Term.objects.select_related("category"):
-        assert term.guides.filter(status=Guide.Status.PUBLISHED).exists(), term
-    docline = Guide.objects.get(terms__slug="docline", terms__category__slug="resource-sharing")
-    assert docline.links.filter(url__startswith="https://").exists()
-    # Every browse page has something.
+    assert Guide.objects.count() == count == len(DEMO_GUIDES)
+    for spec in DEMO_GUIDES:
+        guide = Guide.objects.get(slug=spec.key)
+        assert guide.status == Guide.Status.PUBLISHED
+        # A real link out, in the order written, and a paragraph worth reading (not a one-line stub).
+        urls = [link.url for link in guide.links.all()]
+        assert urls and urls == [url for _title, url in spec.links]
+        assert all(url.startswith("https://") for url in urls), guide
+        paragraphs = [p for p in guide.body.split("\n\n") if not p.startswith(("#", "1.", "-"))]
+        assert max(_words(p) for p in paragraphs) >= 40, guide
+        assert _words(guide.body_text) >= 60, guide
+        # Filed under the entries written in the spec, none lost to a typo.
+        assert guide.terms.count() == len(spec.terms), guide
+
+
+def test_no_demo_guide_is_template_filler():
+    titles = [spec.title for spec in DEMO_GUIDES]
+    summaries = [spec.summary for spec in DEMO_GUIDES]
+    assert len(set(titles)) == len(titles)
+    assert len(set(summaries)) == len(summaries)
+    assert len({spec.key for spec in DEMO_GUIDES}) == len(DEMO_GUIDES)
+    filler = re.compile(r"^(Resources for |Working with Region \d)", re.IGNORECASE)
+    assert [title for title in titles if filler.search(title)] == []
+    assert not any("This page gathers" in spec.body or "This guide gathers" in spec.body for spec in DEMO_GUIDES)
+    # The resources the network's librarians use are all there, each at its own address.
+    hosts = {urlsplit(url).hostname for spec in DEMO_GUIDES for _title, url in spec.links}
+    for host in ["pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "medlineplus.gov", "www.ncbi.nlm.nih.gov",
+                 "clinicaltrials.gov", "dailymed.nlm.nih.gov", "docline.gov", "nnlm.gov", "en.wikipedia.org",
+                 "scistarter.org", "citizensciencemonth.org"]:  # fmt: skip
+        assert host in hosts, host
+
+
+def test_demo_files_guides_only_under_entries_that_exist():
+    ensure_taxonomy()
+    known = {f"{t.category.slug}:{t.slug}" for t in Term.objects.select_related("category")}
+    assert [key for spec in DEMO_GUIDES for key in spec.terms if key not in known] == []
+
+
+def test_demo_covers_the_facets_and_an_empty_entry_says_so(client):
+    load_demo_catalog()
+    published = Guide.objects.filter(status=Guide.Status.PUBLISHED)
+    # Every topic, audience, region and resource-sharing service has a guide a librarian would open.
+    for term in Term.objects.filter(category__slug__in=["topics", "audiences", "regions", "resource-sharing"]):
+        assert published.filter(terms=term).exists(), term
     for term in Term.objects.select_related("category"):
         response = client.get(term.get_absolute_url())
         assert response.status_code == 200
-        assert response.context["page_obj"].paginator.count >= 1
+        if response.context["page_obj"].paginator.count == 0:
+            # No filler: an entry with nothing honest to show says so.
+            assert "There are no guides here yet." in response.content.decode()

@@ -118,7 +118,7 @@ def test_on_a_phone_results_come_first_and_nothing_scrolls_sideways(demo, page, 
     expect(filters).not_to_have_attribute("open", "")
     assert page.locator("#catalog-results").evaluate("el => el.getBoundingClientRect().top") < PHONE["height"]
     # A change of filter brings the results into view.
-    filters.locator("summary").click()
+    filters.locator(":scope > summary").click()
     page.locator(".facet input[type=checkbox]").nth(3).check()
     page.wait_for_url("**/guides/?*")
     page.wait_for_load_state("networkidle")
