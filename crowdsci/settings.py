@@ -14,6 +14,8 @@ from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from crowdsci.wikimedia.common import build_user_agent
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -236,11 +238,14 @@ WIKIMEDIA_OAUTH_CLIENT_ID = env_str("WIKIMEDIA_OAUTH_CLIENT_ID", "")
 WIKIMEDIA_OAUTH_REST_API = env_str("WIKIMEDIA_OAUTH_REST_API", "https://meta.wikimedia.org/w/rest.php")
 # The "Sign in with Wikipedia" form posts to us and is redirected to Wikipedia: CSP's form-action must allow it.
 WIKIMEDIA_OAUTH_ORIGIN = "/".join(WIKIMEDIA_OAUTH_REST_API.split("/", 3)[:3])
+# Wikimedia: every request names us and gives a contact address, as Wikimedia's User-Agent policy asks (the
+# clients' requests and allauth's sign-in alike).
+WIKIMEDIA_CONTACT = env_str("WIKIMEDIA_CONTACT", "crowdsci-dev@example.org")
 SOCIALACCOUNT_PROVIDERS = {
     "mediawiki": {
         "REST_API": WIKIMEDIA_OAUTH_REST_API,
         "USERPAGE_TEMPLATE": "https://en.wikipedia.org/wiki/User:{username}",
-        "USER_AGENT": f"crowdsci/0.1 ({os.environ.get('WIKIMEDIA_CONTACT', 'crowdsci-dev@localhost')})",
+        "USER_AGENT": build_user_agent(WIKIMEDIA_CONTACT),
         "APPS": (
             [{"client_id": WIKIMEDIA_OAUTH_CLIENT_ID, "secret": env_str("WIKIMEDIA_OAUTH_CLIENT_SECRET", "")}]
             if WIKIMEDIA_OAUTH_CLIENT_ID
@@ -332,8 +337,6 @@ if PRODUCTION:
 # Catalog: a guide not reviewed within this many days is listed as needing review.
 CATALOG_REVIEW_AGE_DAYS = env_int("CATALOG_REVIEW_AGE_DAYS", 365)
 
-# Wikimedia: every request names us and gives a contact address, as Wikimedia's User-Agent policy asks.
-WIKIMEDIA_CONTACT = env_str("WIKIMEDIA_CONTACT", "crowdsci-dev@example.org")
 
 # --- #CiteNLM campaigns and live tracking (crowdsci.campaigns) ---
 # The recentchange stream track_edits consumes, and the Action API crediting reads revisions from. A URL with

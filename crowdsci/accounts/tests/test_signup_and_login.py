@@ -89,3 +89,13 @@ def test_sign_up_form_requires_a_csrf_token():
         reverse("account_signup"), {"email": "eve@example.org", "password1": PASSWORD, "password2": PASSWORD}
     )
     assert response.status_code == 403
+
+
+def test_sign_in_with_wikipedia_names_us_as_every_other_wikimedia_request_does():
+    from django.conf import settings
+
+    from crowdsci.wikimedia import build_user_agent
+
+    agent = settings.SOCIALACCOUNT_PROVIDERS["mediawiki"]["USER_AGENT"]
+    assert agent == build_user_agent(settings.WIKIMEDIA_CONTACT)
+    assert settings.WIKIMEDIA_CONTACT in agent
