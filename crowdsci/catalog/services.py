@@ -9,6 +9,7 @@ with every insert, update and delete of catalog_guide, whatever code path made i
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 from collections.abc import Iterable
 
@@ -28,6 +29,8 @@ from crowdsci.core.errors import full_clean_or_raise
 from crowdsci.network.selectors import user_is_network_staff
 
 _UNSET = object()
+
+logger = logging.getLogger(__name__)
 
 
 def guide_render(guide: Guide) -> None:
@@ -227,10 +230,13 @@ def guide_file_update(
     current = GuideFile.objects.select_for_update().select_related("guide").get(pk=attached.pk)
     _check_may_change(actor, current.guide)
     current.title, current.position = title.strip(), position
+    replaced = current.file.name if file is not None else None
     if file is not None:
         current.file = file
     full_clean_or_raise(current, CatalogError)
     current.save()
+    if replaced and replaced != current.file.name:
+        _delete_stored_file_after_commit(current.file.storage, replaced)
     audit_record(
         actor=actor,
         action="catalog.guide.file_update",
@@ -242,8 +248,8 @@ def guide_file_update(
 
 @transaction.atomic(durable=True)
 def guide_file_remove(*, actor: AbstractBaseUser | None, attached: GuideFile) -> None:
-    """Take a file off a guide. The stored file stays in storage (a later clean-up may remove it), so the row's
-    removal can roll back without losing the file."""
+    """Take a file off a guide. The stored file is deleted once the removal has committed, so a removal that rolls
+    back loses nothing."""
     current = GuideFile.objects.select_related("guide").get(pk=attached.pk)
     _check_may_change(actor, current.guide)
     audit_record(
@@ -253,6 +259,19 @@ def guide_file_remove(*, actor: AbstractBaseUser | None, attached: GuideFile) ->
         detail={"file": current.pk, "name": current.file.name},
     )
     current.delete()
+    _delete_stored_file_after_commit(current.file.storage, current.file.name)
+
+
+def _delete_stored_file_after_commit(storage, name: str) -> None:
+    """A file no row points to any more leaves storage, but only after the change is committed."""
+
+    def delete() -> None:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("catalog: could not delete the stored file %s", name, exc_info=True)
+
+    transaction.on_commit(delete)
 
 
 # --- The taxonomy (network staff, in the admin) -------------------------------------------------------------

@@ -95,6 +95,26 @@ def test_files_are_attached_replaced_and_removed_with_an_audit_row_each():
     assert [entry.detail["replaced"] for entry in updates] == [False, True]
 
 
+def test_a_replaced_or_removed_file_leaves_storage_once_the_change_commits(django_capture_on_commit_callbacks):
+    guide = make_guide()
+    attached = guide_file_add(
+        actor=None, guide=guide, title="Handout", file=SimpleUploadedFile("handout.pdf", b"%PDF-1.4 first")
+    )
+    storage, first = attached.file.storage, attached.file.name
+    with django_capture_on_commit_callbacks() as callbacks:
+        guide_file_update(actor=None, attached=attached, title="Handout", position=0,
+                          file=SimpleUploadedFile("handout.pdf", b"%PDF-1.4 second"))
+    assert storage.exists(first), "nothing is deleted before the change commits"
+    for callback in callbacks:
+        callback()
+    attached.refresh_from_db()
+    assert not storage.exists(first) and storage.exists(attached.file.name)
+    second = attached.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        guide_file_remove(actor=None, attached=attached)
+    assert not storage.exists(second)
+
+
 def test_a_file_of_an_unknown_kind_is_refused():
     guide = make_guide()
     with pytest.raises(CatalogError):
