@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from crowdsci.core.audit import audit_record
 from crowdsci.core.errors import full_clean_or_raise
@@ -731,7 +732,8 @@ def _loan_notice(*, loan_id: int, now: datetime.datetime) -> str | None:
             loan.status = LS.LOST
             loan.closed_at = now
             loan.save()
-            _copy_set_status(copy, CS.LOST, actor=None, reason=_("Overdue %(days)s days") % {"days": days_over})
+            _copy_set_status(copy, CS.LOST, actor=None, reason=ngettext(
+                "Overdue %(days)s day", "Overdue %(days)s days", days_over) % {"days": days_over})
             _request_set_status(
                 kit_request,
                 RS.LOST,
