@@ -161,13 +161,16 @@ def load_demo_campaign() -> None:
     pending = list(
         TrackedEdit.objects.filter(campaigns=campaign, status__in=["pending", "failed"]).values_list("pk", flat=True)
     )
-    if not pending:
+    # Edits credited by an older demo load, before the added citations were kept, get their list too.
+    without_citations = crediting.citations_missing(campaign.pk)
+    if not pending and not without_citations:
         return
     with FakeWikimedia(data) as fake:
         client = ActionApiClient(fake.api_url, user_agent=crediting.user_agent(), retry=RetryPolicy(max_attempts=2))
         try:
             for start in range(0, len(pending), 50):
                 crediting.credit_edits(pending[start : start + 50], clients={"enwiki": client})
+            crediting.fill_citations(without_citations, clients={"enwiki": client})
         finally:
             client.close()
     logger.info("demo campaign %s: %d edits credited", DEMO_SLUG, len(pending))

@@ -170,6 +170,10 @@ class TrackedEdit(models.Model):
     nlm_citations_added = models.IntegerField(_("NLM citations added"), null=True, blank=True)
     nlm_by_source = models.JSONField(_("NLM citations added by source"), null=True, blank=True)
     identifiers_added = models.JSONField(_("identifiers added by kind"), null=True, blank=True)
+    # The citations the edit added, in page order, the first CITATIONS_KEPT of them (``citations_added`` keeps
+    # the exact count): [{"source": NLM source or None, "ids": [[kind, value], ...]}, ...]. None: not known
+    # (pending, or credited before the list was kept; ``campaign_recount --fill-citations`` fills it).
+    added_citations = models.JSONField(_("citations added"), null=True, blank=True)
     bytes_changed = models.IntegerField(_("bytes changed"), null=True, blank=True)
 
     stored = models.DateTimeField(_("stored"), auto_now_add=True)
@@ -198,6 +202,8 @@ class TrackedEdit(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="tracked_edit_due"),
             models.Index(fields=["wiki", "user"], name="tracked_edit_user"),
         ]
+
+    CITATIONS_KEPT = 50
 
     def __str__(self) -> str:
         return f"{self.wiki}:{self.revid}"

@@ -70,6 +70,8 @@ class Credit:
     nlm_by_source: dict[str, int]
     identifiers_added: dict[str, int]
     bytes_changed: int
+    # The first TrackedEdit.CITATIONS_KEPT added citations ({"source", "ids"}); None when not known.
+    added_citations: list[dict] | None = None
 
 
 @transaction.atomic(durable=True)
@@ -225,6 +227,7 @@ def edit_credit(*, edit_id: int, credit: Credit, reverted: bool = False) -> Trac
             "nlm_by_source": dict(sorted(credit.nlm_by_source.items())),
             "identifiers_added": dict(sorted(credit.identifiers_added.items())),
             "bytes_changed": credit.bytes_changed,
+            "added_citations": credit.added_citations,
         }
         if edit.status == status and all(getattr(edit, name) == value for name, value in figures.items()):
             return False
@@ -237,6 +240,18 @@ def edit_credit(*, edit_id: int, credit: Credit, reverted: bool = False) -> Trac
         return True
 
     return _edit_change(edit_id, change)
+
+
+@transaction.atomic(durable=True)
+def edit_citations_fill(*, edit_id: int, added_citations: list[dict]) -> bool:
+    """Store the list of citations an edit credited before the list was kept added (its figures, and so the
+    aggregates, stay as they are). Only an edit with a credit and no list yet; says whether it stored it."""
+    edit = lock_row(TrackedEdit, edit_id)
+    if edit.added_citations is not None or edit.citations_added is None:
+        return False
+    edit.added_citations = added_citations
+    edit.save(update_fields=["added_citations"])
+    return True
 
 
 @transaction.atomic(durable=True)

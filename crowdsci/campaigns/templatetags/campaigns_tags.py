@@ -1,20 +1,16 @@
-"""Small filters of the campaign pages: Wikipedia links and citation labels (all output is escaped by Django)."""
+"""Small filters of the campaign pages: Wikipedia links, citation labels and the citations an edit added (all
+output is escaped by Django)."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext as _
 
-from crowdsci.campaigns import wiki
+from crowdsci.campaigns import citation_links, wiki
+from crowdsci.campaigns.models import TrackedEdit
 from crowdsci.campaigns.selectors.dashboard import NLM_SOURCE_LABELS
 
 register = template.Library()
-
-IDENTIFIER_LINKS = {
-    "pmid": ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
-    "pmcid": ("PMC", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"),
-    "doi": ("DOI", "https://doi.org/{}"),
-}
 
 
 @register.filter
@@ -38,16 +34,9 @@ def nlm_label(source: str) -> str:
 
 
 @register.filter
-def added_citations(edit) -> list[dict]:
-    """The identifiers an edit added, linked (PubMed, PMC, the DOI resolver), when the credit lists them."""
-    found = []
-    for kind, values in (edit.identifiers_added or {}).items():
-        if kind not in IDENTIFIER_LINKS or not isinstance(values, list):
-            continue
-        label, pattern = IDENTIFIER_LINKS[kind]
-        for value in values[:10]:
-            found.append({"label": label, "value": str(value), "url": pattern.format(value)})
-    return found
+def added_citations(edit, limit: int = TrackedEdit.CITATIONS_KEPT) -> citation_links.AddedCitations:
+    """The citations an edit added, each identifier linked when well formed (see campaigns.citation_links)."""
+    return citation_links.added_citations(edit, int(limit))
 
 
 @register.filter

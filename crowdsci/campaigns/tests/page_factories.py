@@ -66,6 +66,7 @@ def make_credited_edit(
     campaign: Campaign, *, user: str, title: str = "Aspirin", summary: str = "cite #CiteNLM",
     timestamp: datetime | None = None, citations: int = 2, nlm: int = 1, nlm_by_source: dict | None = None,
     status: str = TrackedEdit.Status.CREDITED, participant: Participant | None = None, is_new_page: bool = False,
+    added_citations: list[dict] | None = None,
 ) -> TrackedEdit:
     """A tagged edit stored and credited through the tracker's services (aggregates included)."""
     from crowdsci.campaigns.services.edits import Credit, EditCandidate, edit_credit, edits_store
@@ -82,7 +83,7 @@ def make_credited_edit(
     edit_credit(edit_id=edit.pk, credit=Credit(
         citations_added=citations, citations_removed=0, citations_enriched=0, nlm_citations_added=nlm,
         nlm_by_source=nlm_by_source or ({"pubmed": nlm} if nlm else {}), identifiers_added={"pmid": nlm},
-        bytes_changed=120,
+        bytes_changed=120, added_citations=added_citations,
     ), reverted=status == TrackedEdit.Status.REVERTED)
     return TrackedEdit.objects.get(pk=edit.pk)
 

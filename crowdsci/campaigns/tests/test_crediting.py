@@ -86,7 +86,7 @@ def test_crediting_twice_changes_nothing(pair, fake_server):
     again = TrackedEdit.objects.get(pk=edit.pk)
     edit_credit(edit_id=edit.pk, credit=Credit(
         again.citations_added, again.citations_removed, again.citations_enriched, again.nlm_citations_added,
-        again.nlm_by_source, again.identifiers_added, again.bytes_changed))
+        again.nlm_by_source, again.identifiers_added, again.bytes_changed, again.added_citations))
     assert (TrackedEdit.objects.values().get(pk=edit.pk), totals(campaign)) == before
 
 

@@ -7,11 +7,14 @@ Also the revert and hidden checks ``refresh_edits`` runs over edits already cred
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from django.conf import settings
@@ -20,7 +23,7 @@ from django.utils import timezone
 from crowdsci.campaigns.models import TrackedEdit
 from crowdsci.campaigns.services import edits as edit_services
 from crowdsci.campaigns.services.edits import Credit
-from crowdsci.wikicite import diff
+from crowdsci.wikicite import Citation, diff
 from crowdsci.wikicite.model import IDENTIFIER_KINDS
 from crowdsci.wikimedia import ActionApiClient, RetryPolicy, Revision, WikimediaError, build_user_agent
 
@@ -88,6 +91,43 @@ def api_client(wiki: str) -> ActionApiClient:
     )
 
 
+_NBK_PATH_RE = re.compile(r"/books/(nbk\d{1,9})(?:[/?#]|$)", re.IGNORECASE | re.ASCII)
+_NCT_RE = re.compile(r"\b(nct\d{8})\b", re.IGNORECASE | re.ASCII)
+IDS_KEPT = 5  # identifiers kept per citation (a PMID, a PMCID and a DOI are the usual most)
+ID_LENGTH_KEPT = 300  # characters of an identifier kept (a URL can be any length)
+
+
+def citation_record(citation: Citation) -> dict[str, Any]:
+    """What the pages list of one added citation: its NLM source and its identifiers, strongest first, as
+    [kind, value] pairs. A Bookshelf or ClinicalTrials.gov link becomes its NBK or NCT number; a citation's links
+    are listed only when it has no identifier (they are the only handle on a MedlinePlus page, say). Values are
+    the engine's normalized text from public wikitext, untrusted: the pages validate them before linking."""
+    ids = citation.identifiers
+    pairs: list[list[str]] = [["pmid", value] for value in ids.pmid]
+    pairs += [["pmcid", value] for value in ids.pmcid]
+    for url in ids.url:
+        host = url.split("/", 1)[0]
+        if host.endswith("ncbi.nlm.nih.gov") and (found := _NBK_PATH_RE.search(url)):
+            pairs.append(["nbk", found.group(1).upper()])
+        elif host.endswith("clinicaltrials.gov") and (found := _NCT_RE.search(url)):
+            pairs.append(["nct", found.group(1).upper()])
+    pairs += [["doi", value] for value in ids.doi]
+    pairs += [["isbn", value] for value in ids.isbn]
+    if not pairs:
+        pairs = [["url", value] for value in ids.url]
+    unique: list[list[str]] = []
+    for kind, value in pairs:
+        pair = [kind, value[:ID_LENGTH_KEPT]]
+        if pair not in unique:
+            unique.append(pair)
+    return {"source": citation.nlm_source, "ids": unique[:IDS_KEPT]}
+
+
+def citation_records(added: Iterable[Citation]) -> list[dict[str, Any]]:
+    """The records of the first TrackedEdit.CITATIONS_KEPT added citations (the count itself is kept apart)."""
+    return [citation_record(citation) for citation in itertools.islice(added, TrackedEdit.CITATIONS_KEPT)]
+
+
 def credit_of(parent: str | None, child: str, *, parent_size: int | None, child_size: int | None) -> Credit:
     """The credit of one edit from its two texts (parent None: a page creation, diffed against nothing)."""
     result = diff(parent, child)
@@ -108,6 +148,7 @@ def credit_of(parent: str | None, child: str, *, parent_size: int | None, child_
         nlm_by_source=dict(nlm),
         identifiers_added={kind: count for kind, count in identifiers.items() if count},
         bytes_changed=bytes_changed,
+        added_citations=citation_records(added),
     )
 
 
@@ -220,6 +261,80 @@ def _credit_wiki(
         reverted = REVERTED_TAG in child.tags
         edit_services.edit_credit(edit_id=edit.pk, credit=credit, reverted=reverted)
         (report.reverted if reverted else report.credited).append(edit.pk)
+
+
+# --- filling the lists of added citations of edits credited before they were kept -----------------------------
+
+
+@dataclass
+class FillReport:
+    filled: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # hidden or missing revisions, API errors: left without list
+    errors: list[str] = field(default_factory=list)
+
+
+def citations_missing(campaign_id: int) -> list[int]:
+    """The campaign's edits that have a credit but no list of added citations, oldest stored first."""
+    return list(
+        TrackedEdit.objects.filter(campaign_links__campaign_id=campaign_id, citations_added__isnull=False,
+                                   added_citations__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def fill_citations(edit_ids: Iterable[int], *, clients: dict[str, ActionApiClient] | None = None,
+                   batch: int = 50) -> FillReport:
+    """Fetch the revisions of edits credited before their added citations were kept, diff them again and store
+    the list (``services.edits.edit_citations_fill``: only the list; figures and aggregates are left alone)."""
+    report = FillReport()
+    ids = list(edit_ids)
+    for start in range(0, len(ids), batch):
+        edits = list(TrackedEdit.objects.filter(pk__in=ids[start : start + batch], citations_added__isnull=False,
+                                                added_citations__isnull=True).order_by("pk"))
+        by_wiki: dict[str, list[TrackedEdit]] = {}
+        for edit in edits:
+            by_wiki.setdefault(edit.wiki, []).append(edit)
+        for wiki, wiki_edits in by_wiki.items():
+            _fill_wiki(wiki, wiki_edits, report, clients)
+    return report
+
+
+def _fill_wiki(wiki: str, edits: list[TrackedEdit], report: FillReport,
+               clients: dict[str, ActionApiClient] | None) -> None:
+    try:
+        client = (clients or {}).get(wiki) or api_client(wiki)
+    except UnknownWikiError as error:
+        report.errors.append(str(error))
+        report.skipped += [edit.pk for edit in edits]
+        return
+    owned = clients is None or wiki not in clients
+    try:
+        children = client.revisions([edit.revid for edit in edits])
+        parent_ids = {rev.parentid for rev in children.values() if rev.parentid}
+        parents = client.revisions(parent_ids) if parent_ids else {}
+    except (WikimediaError, httpx.HTTPError) as error:
+        report.errors.append(f"{wiki}: {type(error).__name__}: {error}")
+        report.skipped += [edit.pk for edit in edits]
+        return
+    finally:
+        if owned:
+            client.close()
+    for edit in edits:
+        child = children[edit.revid]
+        parent = parents.get(child.parentid) if child.parentid else None
+        unreadable = _hidden_reason(child) is not None or child.content is None or (
+            child.parentid and (parent is None or _hidden_reason(parent) is not None or parent.content is None))
+        if unreadable:
+            report.skipped.append(edit.pk)
+            continue
+        try:
+            added = diff(parent.content if parent is not None else None, child.content or "").added
+        except Exception as error:  # as in crediting: the engine's bug, not the content's; keep going
+            logger.exception("the citation engine failed on %s:%s", edit.wiki, edit.revid)
+            report.errors.append(f"{edit.wiki}:{edit.revid}: {type(error).__name__}: {error}")
+            report.skipped.append(edit.pk)
+            continue
+        if edit_services.edit_citations_fill(edit_id=edit.pk, added_citations=citation_records(added)):
+            report.filled.append(edit.pk)
 
 
 # --- refresh: reverts and hidden revisions of edits already credited --------------------------------------------
