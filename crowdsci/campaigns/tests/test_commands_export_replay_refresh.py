@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 Status = TrackedEdit.Status
 
 HEADER = ("wiki,revid,parent_revid,page_title,namespace,user,timestamp,status,citations_added,citations_removed,"
-          "citations_enriched,nlm_citations_added,nlm_by_source,bytes_changed,summary")
+          "citations_enriched,nlm_citations_added,nlm_by_source,bytes_changed,summary,diff_url,added_citations")
 
 
 def stored_edit(campaign, *, summary: str, revid: int | None = None, parent: int | None = 1, user: str = "Ann"):

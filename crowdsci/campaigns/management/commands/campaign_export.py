@@ -1,4 +1,7 @@
-"""``manage.py campaign_export SLUG [--format csv|jsonl] [--output FILE]``: every tracked edit, one row each."""
+"""``manage.py campaign_export SLUG [--format csv|jsonl] [--output FILE]``: every tracked edit, one row each.
+
+The same writer as the pages' edits.csv. Usernames are written as they are, whatever display a participant chose:
+whoever runs a management command already has the database (the pages hide them from everyone but staff)."""
 
 from __future__ import annotations
 
@@ -23,12 +26,12 @@ class Command(BaseCommand):
         campaign = campaign_by_slug(slug)
         writer = export.write_csv if format == "csv" else export.write_jsonl
         if output is None:
-            count = writer(campaign, self.stdout if self.stdout is not None else sys.stdout)
+            count = writer(campaign, self.stdout if self.stdout is not None else sys.stdout, reveal_anonymous=True)
         else:
             try:
                 stream = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115 -- closed below
             except OSError as error:
                 raise CommandError(f"cannot write {output}: {error.strerror}") from error
             with stream:
-                count = writer(campaign, stream)
+                count = writer(campaign, stream, reveal_anonymous=True)
             self.stderr.write(f"{count} edits written to {output}")
