@@ -2,14 +2,30 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from crowdsci.core.collation import collation_key
 from crowdsci.network.models import Affiliation, Jurisdiction, Organization, Region
 from crowdsci.network.organization_csv import MAX_UPLOAD_BYTES
 from crowdsci.network.selectors import DirectoryFilters
 
 
+class _ByLabelIterator(ModelChoiceIterator):
+    """The choices in the order of their labels in the reader's language, not of the English names."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: collation_key(str(choice[1])))
+
+
 class JurisdictionChoiceField(forms.ModelChoiceField):
+    """States and territories by their translated name ("Carolina del Norte" under C in Spanish)."""
+
+    iterator = _ByLabelIterator
+
     def label_from_instance(self, obj: Jurisdiction) -> str:
         return f"{obj.display_name} ({obj.code})"
 

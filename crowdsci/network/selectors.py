@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
+from crowdsci.core.collation import collation_key
 from crowdsci.network.models import Affiliation, Jurisdiction, Organization, Profile, Region, RoleAssignment
 
 Role = RoleAssignment.Role
@@ -205,7 +206,7 @@ def region_overviews(*, organizations_shown: int = 0) -> list[RegionOverview]:
     return [
         RegionOverview(
             region=region,
-            jurisdictions=sorted(by_region[region.pk], key=lambda j: _folded(j.display_name)),
+            jurisdictions=sorted(by_region[region.pk], key=lambda j: collation_key(j.display_name)),
             organization_count=region.member_count,
             organizations=organizations[region.pk],
         )
@@ -214,7 +215,7 @@ def region_overviews(*, organizations_shown: int = 0) -> list[RegionOverview]:
 
 
 def region_overview(region: Region, *, organizations_shown: int = 12) -> RegionOverview:
-    jurisdictions = sorted(region.jurisdictions.all(), key=lambda j: _folded(j.display_name))
+    jurisdictions = sorted(region.jurisdictions.all(), key=lambda j: collation_key(j.display_name))
     organizations = Organization.objects.filter(jurisdiction__region=region).select_related("jurisdiction")
     return RegionOverview(
         region=region,
@@ -251,7 +252,7 @@ def jurisdiction_find(text: str) -> Jurisdiction | None:
 
 def jurisdictions_for_finder() -> list[Jurisdiction]:
     """Every state and territory, by name in the reader's language: the suggestions of "type your state"."""
-    return sorted(Jurisdiction.objects.all(), key=lambda j: _folded(j.display_name))
+    return sorted(Jurisdiction.objects.all(), key=lambda j: collation_key(j.display_name))
 
 
 def _folded(text: str) -> str:

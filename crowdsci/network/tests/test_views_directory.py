@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from crowdsci.core.collation import collation_key
 from crowdsci.network.models import Affiliation, Organization
 from crowdsci.network.organization_csv import COLUMNS
 from crowdsci.network.services import organizations_import_csv
@@ -136,3 +138,30 @@ def test_page_links_carry_only_known_filters(client):
     content = client.get(URL, {"state": "GA", "utm_source": "x"}).content.decode()
     page_links = re.findall(r'href="(\?[^"]*page=\d+)"', content)
     assert page_links == ["?state=GA&amp;page=2"]
+
+
+def _state_options(response) -> list[str]:
+    select = re.search(r'<select name="state"[^>]*>(.*?)</select>', response.content.decode(), re.S).group(1)
+    return re.findall(r'<option value="([A-Z]{2})"', select)
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"),
+    [
+        # Georgia (جورجيا) comes before Florida (فلوريدا) in Arabic; North Carolina (Carolina del Norte) before
+        # Colorado in Spanish. In English both pairs go the other way.
+        ("ar", "GA", "FL"),
+        ("es", "NC", "CO"),
+        ("en", "FL", "GA"),
+    ],
+)
+def test_the_state_select_follows_the_translated_names(client, language, before, after):
+    client.cookies["django_language"] = language
+    response = client.get(URL)
+    codes = _state_options(response)
+    assert len(codes) == len(set(codes)) >= 56
+    assert codes.index(before) < codes.index(after)
+    # The whole list is in the order of the names the reader sees.
+    with translation.override(language):
+        labels = [str(choice[1]) for choice in response.context["form"].fields["state"].choices][1:]
+        assert labels == sorted(labels, key=lambda label: collation_key(str(label)))
