@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -73,6 +74,19 @@ class EventFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"filter-{name}")
+
+    def canonical_query(self, *, drop: tuple[str, ...] = ()) -> str:
+        """The valid filters as a query string in a fixed order (slugs and codes, not ids): the same view asked
+        in any spelling gives the same string, and junk in the URL is left out (links, and cache keys)."""
+        self.is_valid()
+        pairs = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if name in drop or value in (None, ""):
+                continue
+            to_field = getattr(field, "to_field_name", None)
+            pairs.append((name, str(getattr(value, to_field) if to_field else value)))
+        return urlencode(pairs)
 
     def filters(self) -> EventFilters:
         """The valid filters; a value we do not know (an old or edited link) is ignored."""

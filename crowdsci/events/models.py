@@ -302,6 +302,8 @@ class Event(models.Model):
             models.Index(fields=["edition", "starts_at"]),
             models.Index(fields=["edition", "local_date", "starts_at"]),
             models.Index(fields=["edition", "jurisdiction", "starts_at"]),
+            # The map data's cache version: the edition's events counted, and the newest change, on the index.
+            models.Index(fields=["edition", "updated"]),
         ]
 
     def __str__(self) -> str:

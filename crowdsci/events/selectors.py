@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from crowdsci.catalog.models import Term
 from crowdsci.events.models import Edition, Event, FeaturedProject, Host, Registration
@@ -197,6 +197,16 @@ def events_public(edition: Edition | None, filters: EventFilters) -> QuerySet[Ev
     if filters.project:
         queryset = queryset.filter(projects=filters.project)
     return queryset.order_by("starts_at", "pk")
+
+
+def events_version(edition: Edition) -> str:
+    """A name for the state of an edition's events as the map shows them: how many there are and the newest
+    change. Every service that changes what the map shows (create, edit, cancel) saves the event and moves its
+    ``updated``; registrations change only ``places_taken``, which the map does not show. Read on the
+    (edition, updated) index alone."""
+    stamp = Event.objects.filter(edition=edition).aggregate(latest=Max("updated"), count=Count("pk"))
+    latest = stamp["latest"].isoformat() if stamp["latest"] else "-"
+    return f"{edition.pk}:{stamp['count']}:{latest}"
 
 
 def events_in_month(queryset: QuerySet[Event], first_day: datetime.date, next_month: datetime.date) -> QuerySet[Event]:

@@ -2,20 +2,22 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime
-import zoneinfo
+import json
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
@@ -28,6 +30,7 @@ from crowdsci.network.models import Jurisdiction
 LIST_PAGE_SIZE = 25
 DAY_CELL_LIMIT = 3  # events shown in one day of the month grid; the rest behind "n more"
 MAP_MAX_POINTS = 300  # markers sent to the map; beyond this the map shows state totals and asks to narrow
+MAP_CACHE_SECONDS = 600  # map data and month grids; the events' version in the key makes changes show at once
 
 
 def _filter_query(request: HttpRequest, form: forms.EventFilterForm, *, drop: tuple[str, ...] = ()) -> str:
@@ -74,41 +77,47 @@ def calendar(request: HttpRequest) -> HttpResponse:
     """The events of the current edition as a month grid or a list, filtered; filters live in the URL."""
     edition = _edition_or_404()
     form = forms.EventFilterForm(request.GET)
-    events = selectors.events_public(edition, form.filters())
     view = "month" if request.GET.get("view") == "month" else "list"
     context = {"edition": edition, "form": form, "view": view, "filter_query": _filter_query(request, form)}
     if view == "month":
-        context.update(_month_grid(request, events, _month(request, edition)))
+        context.update(_month_grid(request, edition, form, _month(request, edition)))
     else:
+        events = selectors.events_public(edition, form.filters())
         page = Paginator(events, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
         context["page"] = page
     return render(request, "events/calendar.html", context)
 
 
-def _month_grid(request: HttpRequest, events, first: datetime.date) -> dict:
-    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
-    previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
-    in_month = selectors.events_in_month(events, first, next_month)
-    # A few events per day and the count of the rest, so a busy month stays one small query and a small page.
-    counts = dict(in_month.order_by().values("local_date").annotate(n=Count("pk")).values_list("local_date", "n"))
-    # The first few of each day: ranked on the (edition, local_date, starts_at) index alone, then those rows read.
-    first_ids = (
-        in_month.order_by()
-        .annotate(rank=Window(RowNumber(), partition_by=[F("local_date")], order_by=[F("starts_at"), F("pk")]))
-        .filter(rank__lte=DAY_CELL_LIMIT)
-        .values_list("pk", flat=True)
-    )
-    shown = (
-        Event.objects.filter(pk__in=list(first_ids))
-        .only("slug", "title", "starts_at", "ends_at", "timezone", "status", "format", "local_date")
-        .order_by("starts_at", "pk")
-    )
-    by_day: dict[datetime.date, list[Event]] = {}
-    for event in shown:
-        by_day.setdefault(event.local_date, []).append(event)
-    weeks = []
-    for week in pycalendar.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month):
-        weeks.append(
+class _MonthGrid:
+    """A month's weeks, each day with its first few events and the count of the rest. Read from the database
+    only when the template renders the grid, that is when the cached grid (keyed on the events' version) is
+    missing."""
+
+    def __init__(self, events, first: datetime.date, next_month: datetime.date) -> None:
+        self.in_month = selectors.events_in_month(events, first, next_month)
+        self.first = first
+
+    @cached_property
+    def weeks(self) -> list[list[dict]]:
+        in_month, first = self.in_month, self.first
+        # A few events per day and the count of the rest, so a busy month stays one small query and a small page.
+        counts = dict(in_month.order_by().values("local_date").annotate(n=Count("pk")).values_list("local_date", "n"))
+        # The first few of each day: ranked on the (edition, local_date, starts_at) index alone, then those rows read.
+        first_ids = (
+            in_month.order_by()
+            .annotate(rank=Window(RowNumber(), partition_by=[F("local_date")], order_by=[F("starts_at"), F("pk")]))
+            .filter(rank__lte=DAY_CELL_LIMIT)
+            .values_list("pk", flat=True)
+        )
+        shown = (
+            Event.objects.filter(pk__in=list(first_ids))
+            .only("slug", "title", "starts_at", "ends_at", "timezone", "status", "format", "local_date")
+            .order_by("starts_at", "pk")
+        )
+        by_day: dict[datetime.date, list[Event]] = {}
+        for event in shown:
+            by_day.setdefault(event.local_date, []).append(event)
+        return [
             [
                 {
                     "date": day,
@@ -119,13 +128,25 @@ def _month_grid(request: HttpRequest, events, first: datetime.date) -> dict:
                 }
                 for day in week
             ]
-        )
+            for week in pycalendar.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month)
+        ]
+
+
+def _month_grid(request: HttpRequest, edition, form: forms.EventFilterForm, first: datetime.date) -> dict:
+    """The month view. The grid shows titles, times and cancellations, nothing that registrations change, so it
+    is rendered once per state of the edition's events (``selectors.events_version``), filter, month and
+    language, and then served from the cache: a busy month's grid costs its queries and ninety events' markup."""
+    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+    previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
+    month_query = form.canonical_query(drop=("start", "end"))
     return {
         "month": first,
-        "weeks": weeks,
+        "grid": _MonthGrid(selectors.events_public(edition, form.filters()), first, next_month),
+        "grid_key": f"{selectors.events_version(edition)}:{first:%Y-%m}:{month_query}",
+        "grid_cache_seconds": MAP_CACHE_SECONDS,
         "next_month": next_month,
         "previous_month": previous_month,
-        "month_query": _filter_query(request, forms.EventFilterForm(request.GET), drop=("start", "end")),
+        "month_query": month_query,
     }
 
 
@@ -140,47 +161,58 @@ def event_map(request: HttpRequest) -> HttpResponse:
     )
 
 
-def event_map_data(request: HttpRequest) -> JsonResponse:
-    """Map data: each state's number of matching events, and markers for up to MAP_MAX_POINTS of them."""
+def event_map_data(request: HttpRequest) -> HttpResponse:
+    """Map data: each state's number of matching events, and markers for up to MAP_MAX_POINTS of them.
+
+    Built once per state of the edition's events and filter (``selectors.events_version``: their count and
+    newest change, read on an index), then served from the cache: the markers and counts of a 5,000-event
+    edition cost a few milliseconds to build and are asked for by every map view. The version comes from the
+    database, so every process (and the per-process cache in development) sees a change at once; the expiry
+    only bounds what the version cannot see (a state renamed in the directory)."""
     edition = _edition_or_404()
-    events = selectors.events_public(edition, forms.EventFilterForm(request.GET).filters())
-    # Counted by state id on the (edition, jurisdiction, ...) index; the 56 names are joined here, not per row.
+    form = forms.EventFilterForm(request.GET)
+    key = f"events-map:{selectors.events_version(edition)}:{form.canonical_query()}"
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(_map_data(edition, form.filters()), ensure_ascii=False).encode()
+        cache.set(key, body, MAP_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json")
+
+
+def _map_data(edition, filters: selectors.EventFilters) -> dict:
+    events = selectors.events_public(edition, filters)
+    # Counted by state id on the (edition, jurisdiction, ...) index; the 56 codes and names are read once here,
+    # not joined per row (the markers use them too).
     counts = dict(
         events.order_by().values("jurisdiction_id").annotate(n=Count("pk")).values_list("jurisdiction_id", "n")
     )
-    names = Jurisdiction.objects.filter(pk__in=counts).order_by("code").values_list("pk", "code", "name")
-    states = [{"jurisdiction__code": code, "jurisdiction__name": name, "n": counts[pk]} for pk, code, name in names]
-    total = sum(counts.values())
+    states = {pk: (code, name) for pk, code, name in Jurisdiction.objects.values_list("pk", "code", "name")}
     points = events.exclude(latitude=None).values_list(
-        "slug", "title", "starts_at", "timezone", "city", "jurisdiction__code", "latitude", "longitude", "status"
+        "slug", "title", "starts_at", "timezone", "city", "jurisdiction_id", "latitude", "longitude", "status"
     )[:MAP_MAX_POINTS]
     detail_path = reverse("events-detail", kwargs={"slug": "-"})[:-2]  # one reverse() for every marker
-    return JsonResponse(
-        {
-            "total": total,
-            "states": [
-                {"code": r["jurisdiction__code"], "name": r["jurisdiction__name"], "count": r["n"]} for r in states
-            ],
-            "events": [
-                {
-                    "url": f"{detail_path}{slug}/",
-                    "title": title,
-                    "start": starts_at.astimezone(_zone(zone)).isoformat(),
-                    "zone": zone,
-                    "place": f"{city}, {code}",
-                    "lat": float(latitude),
-                    "lon": float(longitude),
-                    "cancelled": status == Event.Status.CANCELLED,
-                }
-                for slug, title, starts_at, zone, city, code, latitude, longitude, status in points
-            ],
-            "limit": MAP_MAX_POINTS,
-        }
-    )
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(name)
+    return {
+        "total": sum(counts.values()),
+        "states": [
+            {"code": states[pk][0], "name": states[pk][1], "count": counts[pk]}
+            for pk in sorted(counts, key=lambda pk: states[pk][0])
+        ],
+        # The start in UTC with the event's zone: the browser writes it in that zone (Intl's timeZone).
+        "events": [
+            {
+                "url": f"{detail_path}{slug}/",
+                "title": title,
+                "start": starts_at.astimezone(datetime.UTC).isoformat(),
+                "zone": zone,
+                "place": f"{city}, {states[state][0]}",
+                "lat": float(latitude),
+                "lon": float(longitude),
+                "cancelled": status == Event.Status.CANCELLED,
+            }
+            for slug, title, starts_at, zone, city, state, latitude, longitude, status in points
+        ],
+        "limit": MAP_MAX_POINTS,
+    }
 
 
 @ratelimit(key="ip", rate=settings.EVENTS_PUBLIC_WRITE_RATE, method="POST", block=True)

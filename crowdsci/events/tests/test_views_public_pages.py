@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.http import QueryDict
 
 from crowdsci.events.models import Event
 from crowdsci.events.tests.factories import make_edition, make_event, make_host, make_project
@@ -86,6 +87,36 @@ def test_the_month_grid_shows_a_few_events_a_day_and_links_the_rest(client, apri
     assert "3 more" in cell and "start=2031-04-09" in cell
 
 
+def test_the_month_grid_is_rendered_once_per_change_of_the_events(client, april):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from crowdsci.events import services
+    from crowdsci.network.tests.factories import make_user
+
+    url = "/citizen-science-month/events/?view=month&month=2031-04&region=region-2&format=bogus"
+
+    def grid_queries() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return html, [q["sql"] for q in queries if "ROW_NUMBER" in q["sql"]]
+
+    html, ranked = grid_queries()
+    assert "Atlanta birds" in html and len(ranked) == 1
+    html, ranked = grid_queries()
+    assert "Atlanta birds" in html and ranked == []  # from the cache
+    # The month's links carry the valid filters only (the grid is cached under them).
+    assert 'href="?view=month&amp;month=2031-05&amp;region=region-2" rel="next"' in html
+    services.event_cancel(actor=make_user("staffer", role="staff"), event=Event.objects.get(title="Atlanta birds"))
+    html, ranked = grid_queries()
+    assert len(ranked) == 1
+    cell = html.split('data-day="2031-04-05"')[1].split("</td>")[0]
+    assert "Atlanta birds" in cell and "badge-cancelled" in cell
+    # Another language is another rendering.
+    arabic = client.get(url, headers={"cookie": "django_language=ar"}).content.decode()
+    assert 'dir="rtl"' in arabic and "Atlanta birds" in arabic
+
+
 def test_map_data_has_markers_and_state_counts(client, april):
     data = client.get("/citizen-science-month/events/map.json").json()
     assert data["total"] == 2
@@ -94,6 +125,31 @@ def test_map_data_has_markers_and_state_counts(client, april):
     assert marker["title"] == "Atlanta birds" and marker["lat"] == 33.75
     assert client.get("/citizen-science-month/events/map.json?state=OR").json()["events"] == []
     assert "events-map" in client.get("/citizen-science-month/events/map/").content.decode()
+
+
+def test_map_data_is_served_from_the_cache_until_an_event_changes(client, april):
+    from django.core.cache import cache
+
+    from crowdsci.events import services
+    from crowdsci.events.forms import EventFilterForm
+    from crowdsci.network.tests.factories import make_user
+
+    first = client.get("/citizen-science-month/events/map.json?state=GA").json()
+    (marker,) = first["events"]
+    # The start in UTC, with the zone the browser writes it in.
+    assert (marker["start"], marker["zone"]) == ("2031-04-05T14:00:00+00:00", "America/New_York")
+    assert marker["place"] == "Atlanta, GA" and marker["cancelled"] is False
+    assert any(key.startswith(":1:events-map:") for key in cache._cache)  # locmem's keys carry a version prefix
+    # The same view in another spelling (order, junk, an unknown value) is the same entry.
+    spellings = ("state=GA&region=&bogus=1", "region=nowhere&state=GA")
+    assert {EventFilterForm(QueryDict(q)).canonical_query() for q in spellings} == {"state=GA"}
+    # A change through a service is seen on the next request, in every process: the version is in the database.
+    event = Event.objects.get(title="Atlanta birds")
+    services.event_cancel(actor=make_user("staffer", role="staff"), event=event)
+    (marker,) = client.get("/citizen-science-month/events/map.json?state=GA").json()["events"]
+    assert marker["cancelled"] is True
+    make_event(event.host, title="Second count", starts_at=datetime.datetime(2031, 4, 6, 10, tzinfo=EASTERN))
+    assert client.get("/citizen-science-month/events/map.json?state=GA").json()["total"] == 2
 
 
 def test_project_page_lists_events_using_it(client, april):
