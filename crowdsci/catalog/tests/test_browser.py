@@ -108,3 +108,27 @@ def test_catalog_pages_have_no_serious_accessibility_violations(demo, page, path
     expect(page.locator("h1")).to_be_visible()
     assert axe_serious_violations(page) == []
     assert blocked == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_on_a_phone_the_review_lists_and_a_region_page_do_not_scroll_sideways(demo, page, client, language):
+    from crowdsci.network.tests.factories import make_user
+
+    client.force_login(make_user("reviewer", role="staff"))
+    page.context.add_cookies([
+        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": demo.url},
+        {"name": "django_language", "value": language, "url": demo.url},
+    ])  # fmt: skip
+    page.set_viewport_size(PHONE)
+    page.goto(demo.url + "/guides/review/")
+    expect(page.locator(".table-scroll table").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.goto(demo.url + "/guides/regions/region-5/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The region's facts stack on a phone: the list of states starts under its label, not beside it.
+    label = page.locator(".region-facts dt").first.bounding_box()
+    states = page.locator(".region-facts dd").first.bounding_box()
+    assert states["y"] >= label["y"] + label["height"] - 1

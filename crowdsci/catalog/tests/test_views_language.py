@@ -44,3 +44,16 @@ def test_places_and_names_in_the_arabic_directory_are_isolated_and_translated(cl
     html = client.get(reverse("network-directory")).content.decode()
     assert '<bdi class="place">Selma, AL</bdi> · المنطقة 2' in html
     assert 'dir="auto">Black Belt Community Library</a>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_searched_words_are_isolated_inside_the_translated_heading(client, language):
+    make_guide("HIV/AIDS 2024 resources")
+    client.cookies["django_language"] = language
+    html = client.get(reverse("catalog-browse"), {"q": "HIV/AIDS 2024"}).content.decode()
+    assert "<bdi>HIV/AIDS 2024</bdi>" in html.split('id="results-heading"')[1].split("</h2>")[0]
+    # Still escaped: the visitor's words are text, never markup.
+    html = client.get(reverse("catalog-browse"), {"q": "<b>x</b>"}).content.decode()
+    heading = html.split('id="results-heading"')[1].split("</h2>")[0]
+    assert "<bdi>&lt;b&gt;x&lt;/b&gt;</bdi>" in heading and "<b>" not in heading

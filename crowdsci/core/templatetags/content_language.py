@@ -27,3 +27,10 @@ def content_lang(code: str | None) -> SafeString:
     if not code:
         return format_html('dir="auto"')
     return format_html('lang="{}" dir="{}"', code, language_direction(code))
+
+
+@register.filter
+def isolate(value: object) -> SafeString:
+    """``value`` in a ``<bdi>``: a visitor's words inside a translated sentence keep their own direction
+    ("Results for “HIV/AIDS 2024”" is not reordered inside an Arabic heading). The message id stays the same."""
+    return format_html("<bdi>{}</bdi>", value)
