@@ -15,7 +15,10 @@ def _when(event: Event) -> str:
     start, end = event.local_start, event.local_end
     date = formats.date_format(start, "DATE_FORMAT")
     zone = event.timezone.replace("_", " ")
-    return f"{date}, {formats.time_format(start, 'TIME_FORMAT')}–{formats.time_format(end, 'TIME_FORMAT')} ({zone})"
+    until = formats.time_format(end, "TIME_FORMAT")
+    if event.ends_another_day:
+        until = f"{formats.date_format(end, 'DATE_FORMAT')}, {until}"
+    return f"{date}, {formats.time_format(start, 'TIME_FORMAT')}–{until} ({zone})"
 
 
 def _event_lines(event: Event) -> list[str]:

@@ -145,6 +145,12 @@ class EventForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    end_date = forms.DateField(
+        label=_("Ends on (if not the same day)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("For an event that runs past midnight or over several days."),
+    )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
     venue = forms.CharField(label=_("Venue (room or building)"), max_length=200, required=False)
@@ -192,8 +198,11 @@ class EventForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
-            self.add_error("end_time", _("The event must end after it starts."))
+        if data.get("date") and data.get("start_time") and data.get("end_time"):
+            start = datetime.datetime.combine(data["date"], data["start_time"])
+            end = datetime.datetime.combine(data.get("end_date") or data["date"], data["end_time"])
+            if end <= start:
+                self.add_error("end_time", _("The event must end after it starts."))
         if data.get("latitude") is not None and data.get("longitude") is None:
             self.add_error("longitude", _("Give both coordinates, or neither."))
         if data.get("longitude") is not None and data.get("latitude") is None:
@@ -207,7 +216,7 @@ class EventForm(forms.Form):
             title=data["title"],
             description=data["description"],
             starts_at=datetime.datetime.combine(data["date"], data["start_time"], tzinfo=zone),
-            ends_at=datetime.datetime.combine(data["date"], data["end_time"], tzinfo=zone),
+            ends_at=datetime.datetime.combine(data.get("end_date") or data["date"], data["end_time"], tzinfo=zone),
             timezone=data["timezone"],
             format=data["format"],
             jurisdiction=data.get("state"),
@@ -234,6 +243,7 @@ class EventForm(forms.Form):
             "date": start.date(),
             "start_time": start.time().replace(tzinfo=None),
             "end_time": end.time().replace(tzinfo=None),
+            "end_date": end.date() if end.date() != start.date() else None,
             "timezone": event.timezone,
             "format": event.format,
             "venue": event.venue,

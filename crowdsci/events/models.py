@@ -334,6 +334,10 @@ class Event(models.Model):
         return self.ends_at.astimezone(self.tzinfo)
 
     @property
+    def ends_another_day(self) -> bool:
+        return self.local_end.date() != self.local_start.date()
+
+    @property
     def places_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.places_taken, 0)
 

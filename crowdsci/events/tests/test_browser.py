@@ -12,12 +12,14 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from crowdsci.core.testing import axe_serious_violations
+from crowdsci.events.links import registration_cancel_token
 from crowdsci.events.models import Event, Registration
-from crowdsci.events.tests.factories import make_edition, make_event, make_host
+from crowdsci.events.tests.factories import make_edition, make_event, make_host, register
 from crowdsci.network.tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.browser
@@ -144,6 +146,8 @@ def test_the_public_pages_are_accessible_and_arabic_is_right_to_left(live_server
         latitude=32.08,
         longitude=-81.09,
     )
+    registration = register(event, "Ada")
+    cancel_path = reverse("events-registration-cancel", kwargs={"token": registration_cancel_token(registration)})
     blocked = watch_csp(page)
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     month = event.local_start.strftime("%Y-%m")
@@ -153,6 +157,7 @@ def test_the_public_pages_are_accessible_and_arabic_is_right_to_left(live_server
         "/citizen-science-month/events/",
         "/citizen-science-month/events/map/",
         event.get_absolute_url(),
+        cancel_path,  # the emailed link's page, where a registrant cancels or leaves the waitlist
     ):
         page.goto(live_server.url + path)
         expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")

@@ -115,6 +115,47 @@ def test_a_host_registers_and_edits_only_its_own_events(client, georgia):
     assert client.get(f"/citizen-science-month/manage/events/{event.slug}/edit/").status_code == 200
 
 
+def test_an_event_can_run_past_midnight_or_over_several_days(client, georgia):
+    from crowdsci.events.forms import EventForm
+
+    client.force_login(georgia["organizer"])
+    day = timezone.localdate() + datetime.timedelta(days=20)
+    form = {
+        "title": "Star party",
+        "description": "Stars.",
+        "date": day.isoformat(),
+        "start_time": "21:00",
+        "end_time": "01:00",
+        "timezone": "America/New_York",
+        "format": "in_person",
+        "city": "Atlanta",
+        "state": "GA",
+        "language": "en",
+    }
+    url = f"/citizen-science-month/manage/hosts/{georgia['host'].pk}/events/new/"
+    # 21:00 to 01:00 on the same day ends before it starts ...
+    assert "The event must end after it starts." in client.post(url, form).content.decode()
+    # ... and ends the next morning when the end date says so.
+    assert client.post(url, {**form, "end_date": (day + datetime.timedelta(days=1)).isoformat()}).status_code == 302
+    event = Event.objects.get(title="Star party")
+    assert (event.local_end - event.local_start) == datetime.timedelta(hours=4)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert f"{(day + datetime.timedelta(days=1)).strftime('%a %-d %b %Y')}, 1 a.m." in page
+    from django.utils import formats
+
+    from crowdsci.events.emails import _when
+
+    assert formats.date_format(event.local_end, "DATE_FORMAT") in _when(event)  # the emails say so too
+    initial = EventForm.initial_for(event)
+    assert (initial["date"], initial["end_date"]) == (day, day + datetime.timedelta(days=1))
+    assert (
+        "The event must end after it starts."
+        in client.post(
+            url, {**form, "title": "Backwards", "end_date": (day - datetime.timedelta(days=1)).isoformat()}
+        ).content.decode()
+    )
+
+
 def test_registrant_emails_are_seen_by_the_host_the_regions_coordinator_and_staff_only(client, georgia):
     register(georgia["event"], "Ada")
     url = f"/citizen-science-month/manage/events/{georgia['event'].slug}/registrations/"
