@@ -402,7 +402,7 @@ DEMO_GUIDES: list[DemoGuide] = [
     ),
     DemoGuide(
         "HIV information: prevention, testing and treatment",
-        "Current federal sources on HIV for patrons, clinicians and community partners, and where to find testing.",
+        "Current federal HIV/AIDS sources for patrons, clinicians and community partners, and where to find testing.",
         "HIV.gov explains prevention, testing and living with HIV in plain language, and its HIV Services Locator "
         "finds testing, PrEP and care near a ZIP code. Clinicalinfo.HIV.gov publishes the federal treatment and "
         "prevention guidelines that clinicians follow, and MedlinePlus summarizes the condition for the public.\n\n"

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crowdsci.catalog import selectors
 from crowdsci.catalog.demo import DEMO_GUIDES, load_demo_catalog
 from crowdsci.catalog.models import Category, Guide, Term
 from crowdsci.catalog.taxonomy_data import TAXONOMY, ensure_taxonomy
@@ -96,3 +97,21 @@ def test_demo_covers_the_facets_and_an_empty_entry_says_so(client):
         if response.context["page_obj"].paginator.count == 0:
             # No filler: an entry with nothing honest to show says so.
             assert "There are no guides here yet." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("HIV/AIDS", "hiv-information-prevention-testing-and-treatment"),
+        ("editathon", "hosting-a-citenlm-edit-a-thon-at-your-institution"),
+        ("interlibrary loan", "docline-interlibrary-loan-requests"),
+        ("drug label", "dailymed-drug-labels"),
+        ("wildfire smoke", "wildfire-smoke-and-health"),
+        ("public health digital library", "the-public-health-digital-library"),
+    ],
+)
+def test_what_a_librarian_types_finds_the_demo_guide(query, slug):
+    load_demo_catalog()
+    taxonomy = selectors.taxonomy()
+    found = [hit.guide.slug for hit in selectors.guides_search(query, {}, taxonomy=taxonomy)[:5]]
+    assert slug in found, found
