@@ -22,7 +22,9 @@ _ATTENDANCE_MODE = {
 }
 
 
-def event_jsonld(event: Event, *, request: HttpRequest | None = None, context: bool = True) -> dict[str, Any]:
+def event_jsonld(
+    event: Event, *, request: HttpRequest | None = None, context: bool = True, places_left: bool = True
+) -> dict[str, Any]:
     url = links.event_url(event)
     data: dict[str, Any] = {
         "@type": "Event",
@@ -67,18 +69,22 @@ def event_jsonld(event: Event, *, request: HttpRequest | None = None, context: b
     data["location"] = locations[0] if len(locations) == 1 else locations
     if event.capacity is not None:
         data["maximumAttendeeCapacity"] = event.capacity
-        data["remainingAttendeeCapacity"] = event.places_left
+        if places_left:
+            data["remainingAttendeeCapacity"] = event.places_left
     return data
 
 
 def events_jsonld_list(events) -> dict[str, Any]:
-    """An ``ItemList`` of events in start order, for partners' importers."""
+    """An ``ItemList`` of events in start order, for partners' importers.
+
+    Without the places left (each event's page has them): they change with every registration, would be stale
+    in an importer's copy at once, and leaving them out lets the list be cached until an event changes."""
     return {
         "@context": "https://schema.org",
         "@type": "ItemList",
         "itemListOrder": "https://schema.org/ItemListOrderAscending",
         "itemListElement": [
-            {"@type": "ListItem", "position": position, "item": event_jsonld(event, context=False)}
+            {"@type": "ListItem", "position": position, "item": event_jsonld(event, context=False, places_left=False)}
             for position, event in enumerate(events, start=1)
         ],
     }

@@ -12,8 +12,7 @@ import pytest
 
 from crowdsci.events import services
 from crowdsci.events.feeds import ical_calendar
-from crowdsci.events.models import Event
-from crowdsci.events.tests.factories import make_edition, make_event, make_host
+from crowdsci.events.tests.factories import make_edition, make_event, make_host, register
 from crowdsci.network.tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +162,12 @@ def test_the_json_ld_feed_is_a_schema_org_item_list(client, across_dst):
     assert items[0]["startDate"] == "2031-03-08T10:00:00-06:00"
     assert items[1]["startDate"] == "2031-03-10T10:00:00-05:00"
     assert items[0]["location"]["geo"]["latitude"] == 41.88
-    Event.objects.filter(pk=across_dst[2].pk).update(status="cancelled")
+    assert items[0]["maximumAttendeeCapacity"] == 10 and "remainingAttendeeCapacity" not in items[0]
+    # Served from the cache until an event changes (a registration changes nothing the list shows) ...
+    register(across_dst[0], "Ada")
+    assert client.get("/citizen-science-month/events/feed.jsonld").content == response.content
+    # ... and rebuilt when one does.
+    services.event_cancel(actor=make_user("staffer", role="staff"), event=across_dst[2])
     items = [e["item"] for e in client.get("/citizen-science-month/events/feed.jsonld").json()["itemListElement"]]
     assert items[2]["eventStatus"] == "https://schema.org/EventCancelled"
 
