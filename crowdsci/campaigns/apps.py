@@ -109,4 +109,6 @@ class CampaignsConfig(AppConfig):
                 task="crowdsci.campaigns.page_tasks.network_rollup_refresh"),
             Job(name="campaigns.counts", every=timedelta(minutes=1),
                 task="crowdsci.campaigns.page_tasks.campaign_counts_refresh"),
+            Job(name="campaigns.article_views", every=timedelta(minutes=30),
+                task="crowdsci.campaigns.page_tasks.article_views_refresh_due"),
         ]

@@ -9,6 +9,7 @@ display name is listed by it in both (the diff link still lets anyone check the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import StreamingHttpResponse
@@ -16,14 +17,14 @@ from django.http import StreamingHttpResponse
 from crowdsci.campaigns import wiki
 from crowdsci.campaigns.models import Campaign, Participant
 from crowdsci.campaigns.selectors.access import user_manages_campaigns
-from crowdsci.campaigns.selectors.dashboard import article_rows
+from crowdsci.campaigns.selectors.dashboard import article_rows, article_views_by_key
 from crowdsci.campaigns.tracking import export
 from crowdsci.core.csv import csv_streaming_response
 
 PARTICIPANT_COLUMNS = ("shown_as", "wikipedia_username", "organization", "joined", "left", "edits",
                        "citations_added", "nlm_citations_added")
 ARTICLE_COLUMNS = ("wiki", "title", "url", "edits", "citations_added", "nlm_citations_added", "bytes_changed",
-                   "reverted_edits", "hidden_edits", "created")
+                   "reverted_edits", "hidden_edits", "created", "views_since_edit", "views_as_of")
 CHUNK = 5000
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -66,11 +67,16 @@ def participants_csv_response(campaign: Campaign, *, viewer: AnyUser) -> Streami
 
 
 def article_rows_csv(campaign: Campaign) -> Iterator[list]:
-    for row in article_rows(campaign).iterator(chunk_size=CHUNK):
-        wiki_name, _sep, title = row.key.partition(":")
-        yield [wiki_name, title, wiki.article_url(wiki_name, title), row.edits, row.citations_added,
-               row.nlm_citations_added, row.bytes_changed, row.reverted_edits, row.hidden_edits,
-               row.articles_created]
+    rows = article_rows(campaign).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
+        views = article_views_by_key(campaign, [row.key for row in chunk])  # one read per chunk
+        for row in chunk:
+            wiki_name, _sep, title = row.key.partition(":")
+            read = views.get(row.key)
+            yield [wiki_name, title, wiki.article_url(wiki_name, title), row.edits, row.citations_added,
+                   row.nlm_citations_added, row.bytes_changed, row.reverted_edits, row.hidden_edits,
+                   row.articles_created, "" if read is None or read.views is None else read.views,
+                   read.refreshed_at.isoformat() if read is not None and read.refreshed_at else ""]
 
 
 def articles_csv_response(campaign: Campaign) -> StreamingHttpResponse:

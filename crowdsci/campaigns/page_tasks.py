@@ -11,11 +11,13 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from crowdsci.campaigns.models import WorklistArticle
-from crowdsci.campaigns.services import registration, rollup, worklists
+from crowdsci.campaigns.models import Campaign, WorklistArticle
+from crowdsci.campaigns.services import article_views, registration, rollup, worklists
 
 REFRESH_BATCH = 50
 STALE_AFTER_HOURS = 6
+# Views since edit keep growing after a campaign ends; organizers report them for a season afterwards.
+VIEWS_FOLLOWED_FOR = timedelta(days=90)
 
 
 @task()
@@ -52,3 +54,12 @@ def network_rollup_refresh() -> int:
 @task()
 def campaign_counts_refresh() -> int:
     return rollup.campaign_counts_refresh()
+
+
+@task()
+def article_views_refresh_due() -> int:
+    """Views since edit of the articles improved by campaigns that have started and ended less than 90 days ago
+    (a batch per campaign, the least recently read first)."""
+    now = timezone.now()
+    campaigns = Campaign.objects.filter(start__lte=now, end__gt=now - VIEWS_FOLLOWED_FOR).order_by("end", "id")
+    return sum(article_views.article_views_refresh(campaign=campaign, now=now) for campaign in campaigns)

@@ -170,7 +170,8 @@ def campaign_articles(request: HttpRequest, slug: str) -> HttpResponse:
         # with only reverted or hidden edits sort last and are in the CSV.
         paginator.count = stored.articles_improved
     page = paginator.get_page(request.GET.get("page"))
-    rows = [(row, *row.key.split(":", 1)) for row in page.object_list]
+    views = dashboard.article_views_by_key(campaign, [row.key for row in page.object_list])
+    rows = [(row, *row.key.split(":", 1), views.get(row.key)) for row in page.object_list]
     return render(request, "campaigns/articles.html", {
         "campaign": campaign, "page": page, "rows": rows,
         "page_settings": dashboard.campaign_page_settings(campaign),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
@@ -127,3 +127,15 @@ class PageviewsClient:
     def total_views_for_many(self, project: str, titles: Iterable[str], start: date, end: date) -> dict[str, int]:
         return {title: sum(days.values()) for title, days in self.daily_views_for_many(project, titles, start,
                                                                                         end).items()}
+
+    def total_views_since(self, project: str, starts: Mapping[str, date], end: date) -> dict[str, int]:
+        """Each title's views from its own start day to ``end`` inclusive (concurrently, as ``daily_views_for_many``);
+        a title whose start is after ``end`` has no whole day yet: 0, without a request."""
+        wanted = {title: start for title, start in starts.items() if start <= end}
+
+        def views(title: str) -> int:
+            return sum(self.daily_views(project, title, wanted[title], end).values())
+
+        with ThreadPoolExecutor(max_workers=self.max_concurrency, thread_name_prefix="pageviews") as pool:
+            totals = dict(zip(wanted, pool.map(views, wanted), strict=True))
+        return {title: totals.get(title, 0) for title in starts}

@@ -67,6 +67,20 @@ def test_many_articles_with_bounded_concurrency(pageviews: PageviewsClient, fake
     assert 1 < fake.max_pageviews_in_flight <= 3
 
 
+def test_total_views_since_each_titles_own_start(pageviews: PageviewsClient, fake: FakeWikimedia) -> None:
+    starts = {"Chemical biology": START, "Toronto": END, "AC/DC": date(2024, 2, 3)}
+
+    totals = pageviews.total_views_since("en.wikipedia", starts, END)
+
+    assert totals == {
+        "Chemical biology": sum(synthetic_daily_views("Chemical_biology", date(2024, 1, day)) for day in (30, 31))
+        + sum(synthetic_daily_views("Chemical_biology", date(2024, 2, day)) for day in (1, 2)),
+        "Toronto": synthetic_daily_views("Toronto", END),
+        "AC/DC": 0,  # starts after the end: no whole day yet, and no request
+    }
+    assert sorted(fake.pageview_requests) == ["Chemical_biology", "Toronto"]
+
+
 def test_retry_after_and_the_retry_bound(pageviews: PageviewsClient, fake: FakeWikimedia,
                                          no_wait: RecordingSleep) -> None:
     fake.faults.queue("http_429", target="pageviews", retry_after=4)

@@ -15,8 +15,10 @@ __all__ = ["Campaign", "CampaignAggregate", "CampaignEdit", "Participant", "Stre
 # The campaign pages' models (hosted events, worklists, claims, map pins), kept apart from the tracker's.
 from crowdsci.campaigns.models.community import (
     ArticleClaim,
+    ArticleViews,
     CampaignCounts,
     CampaignPage,
+    CampaignViews,
     HostedEvent,
     HostedEventAttendee,
     MapPin,
@@ -28,8 +30,10 @@ from crowdsci.campaigns.models.community import (
 
 __all__ += [
     "ArticleClaim",
+    "ArticleViews",
     "CampaignCounts",
     "CampaignPage",
+    "CampaignViews",
     "HostedEvent",
     "HostedEventAttendee",
     "MapPin",

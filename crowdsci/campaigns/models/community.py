@@ -321,3 +321,59 @@ class CampaignCounts(models.Model):
 
     def __str__(self) -> str:
         return str(self.campaign)
+
+
+class ArticleViews(models.Model):
+    """Page views of an article a campaign improved, since the campaign's first credited edit of it: read from the
+    pageviews API by ``article_views_refresh`` (whole UTC days, from the day of that edit through ``views_through``),
+    each row with its own freshness."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="article_views")
+    wiki = models.CharField(_("wiki"), max_length=64)
+    title = models.CharField(_("title"), max_length=512)
+    first_edit_at = models.DateTimeField(_("first credited edit"))
+    views = models.BigIntegerField(_("views since edit"), null=True, blank=True)  # None: not read yet
+    views_through = models.DateField(_("views counted through"), null=True, blank=True)
+    refreshed_at = models.DateTimeField(_("refreshed"), null=True, blank=True)
+    refresh_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["campaign", "wiki", "title"]
+        verbose_name = _("article views")
+        verbose_name_plural = _("article views")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "wiki", "title"], name="article_views_unique"),
+            models.CheckConstraint(
+                condition=Q(views__isnull=True) | Q(views__gte=0), name="article_views_not_negative"
+            ),
+        ]
+        # What the refresh polls: a campaign's articles never read, then the least recently read.
+        indexes = [models.Index(fields=["campaign", "refreshed_at"], name="article_views_due")]
+
+    def __str__(self) -> str:
+        return f"{self.wiki}:{self.title}"
+
+    @property
+    def key(self) -> str:
+        """The article's key in the aggregates (``wiki:title``)."""
+        return f"{self.wiki}:{self.title}"
+
+
+class CampaignViews(models.Model):
+    """The sum of a campaign's ``ArticleViews``, written by the same refresh, so the dashboard reads one row.
+
+    ``as_of`` is the oldest reading inside the sum: every article's figure is at least that fresh."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="views_total")
+    views = models.BigIntegerField(default=0)
+    articles = models.IntegerField(default=0)  # articles whose views are in the sum
+    articles_unread = models.IntegerField(default=0)  # improved articles not read yet
+    as_of = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("campaign views since edit")
+        verbose_name_plural = _("campaign views since edit")
+
+    def __str__(self) -> str:
+        return str(self.campaign)

@@ -201,6 +201,8 @@ class TrackedEdit(models.Model):
             # What the crediting sweep polls.
             models.Index(fields=["status", "next_attempt_at"], name="tracked_edit_due"),
             models.Index(fields=["wiki", "user"], name="tracked_edit_user"),
+            # A campaign's first credited edit of an article (the views-since-edit refresh, a batch of titles).
+            models.Index(fields=["wiki", "page_title", "timestamp"], name="tracked_edit_page"),
         ]
 
     CITATIONS_KEPT = 50

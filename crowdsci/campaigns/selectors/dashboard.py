@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crowdsci.campaigns.models import (
+    ArticleViews,
     Campaign,
     CampaignAggregate,
     CampaignEdit,
     CampaignPage,
+    CampaignViews,
     HostedEvent,
     Participant,
     StreamConsumer,
@@ -108,6 +110,10 @@ class Totals:
     reverted_edits: int = 0
     hidden_edits: int = 0
     nlm_by_source: list[tuple[str, str, int]] = field(default_factory=list)  # (key, label, count)
+    # Views since edit, summed by the periodic refresh: None until it has read any article; as of its oldest reading.
+    views_since_edit: int | None = None
+    views_as_of: datetime | None = None
+    views_articles_unread: int = 0
 
     def as_json(self) -> dict:
         return {
@@ -116,7 +122,8 @@ class Totals:
             "citations_added": self.citations_added, "nlm_citations_added": self.nlm_citations_added,
             "nlm_citations_by_source": {key: count for key, _label, count in self.nlm_by_source},
             "bytes_added": self.bytes_changed, "reverted_edits": self.reverted_edits,
-            "hidden_edits": self.hidden_edits,
+            "hidden_edits": self.hidden_edits, "views_since_edit": self.views_since_edit,
+            "views_since_edit_as_of": self.views_as_of.isoformat() if self.views_as_of else None,
         }
 
 
@@ -139,6 +146,10 @@ def dashboard_totals(campaign: Campaign) -> Totals:
         for name in ("edits", "citations_added", "nlm_citations_added", "bytes_changed", "reverted_edits",
                      "hidden_edits", "articles_created"):
             setattr(totals, name, getattr(total, name))
+    views = CampaignViews.objects.filter(campaign=campaign).first()
+    if views is not None and views.articles:
+        totals.views_since_edit, totals.views_as_of = views.views, views.as_of
+        totals.views_articles_unread = views.articles_unread
     by_source = dict(aggregates.filter(kind=Kind.NLM_SOURCE).values_list("key", "nlm_citations_added"))
     ordered = list(NLM_SOURCE_LABELS) + sorted(set(by_source) - set(NLM_SOURCE_LABELS))
     totals.nlm_by_source = [(key, NLM_SOURCE_LABELS.get(key, key), by_source.get(key, 0)) for key in ordered]
@@ -318,6 +329,14 @@ def article_rows(campaign: Campaign) -> QuerySet[CampaignAggregate]:
     return CampaignAggregate.objects.filter(campaign=campaign, kind=Kind.ARTICLE).filter(
         Q(edits__gt=0) | Q(reverted_edits__gt=0) | Q(hidden_edits__gt=0)
     ).order_by("-nlm_citations_added", "-edits", "key")
+
+
+def article_views_by_key(campaign: Campaign, keys: list[str]) -> dict[str, ArticleViews]:
+    """The stored views since edit of these articles (``wiki:title`` keys, a page or a chunk of them)."""
+    titles = {key.partition(":")[2] for key in keys}
+    wanted = set(keys)
+    rows = ArticleViews.objects.filter(campaign=campaign, title__in=titles)
+    return {row.key: row for row in rows if row.key in wanted}
 
 
 def participant_visible_to(viewer: AnyUser, participant: Participant) -> bool:

@@ -30,7 +30,7 @@ def test_the_pages_jobs_are_declared_and_their_tasks_exist():
     config = apps.get_app_config("campaigns")
     jobs = {job.name: job for job in config.scheduled_jobs()}
     assert {"campaigns.refresh_edits", "campaigns.worklists_refresh", "campaigns.usernames_recheck",
-            "campaigns.network_rollup"} <= set(jobs)
+            "campaigns.network_rollup", "campaigns.article_views"} <= set(jobs)
     for job in jobs.values():
         assert callable(import_string(job.task).enqueue)
 
