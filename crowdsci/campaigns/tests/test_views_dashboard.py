@@ -157,7 +157,7 @@ def test_the_articles_page_and_csv_list_improved_articles(client: Client):
     make_credited_edit(campaign, user="B", title="Aspirin", nlm=1)
     make_credited_edit(campaign, user="B", title="Zinc", nlm=0)
     page = client.get("/campaigns/spring/articles/")
-    assert [title for _row, _wiki, title in page.context["rows"]] == ["Aspirin", "Zinc"]
+    assert [title for _row, _wiki, title, _views in page.context["rows"]] == ["Aspirin", "Zinc"]
     rows = list(csv.reader(io.StringIO(
         b"".join(client.get("/campaigns/spring/articles.csv").streaming_content).decode())))
     assert rows[1][:2] == ["enwiki", "Aspirin"] and rows[1][3] == "2" and rows[1][5] == "3"
@@ -179,7 +179,7 @@ def test_an_article_created_in_the_campaign_counts_on_the_dashboard_json_table_a
     assert (response.context["totals"].articles_created, response.context["totals"].articles_improved) == (1, 2)
     assert '<dd id="total-articles-created">1</dd>' in response.content.decode()
     assert data["totals"]["articles_created"] == 1
-    assert {title: row.articles_created for row, _wiki, title in table.context["rows"]} == {
+    assert {title: row.articles_created for row, _wiki, title, _views in table.context["rows"]} == {
         "Brand new page": 1, "Aspirin": 0, "Undone page": 0}
     assert {row["title"]: row["created"] for row in rows} == {"Brand new page": "1", "Aspirin": "0",
                                                               "Undone page": "0"}
