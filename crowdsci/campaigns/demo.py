@@ -155,6 +155,11 @@ def load_demo_campaign() -> None:
                         "genetics and genome editing, and tag each edit summary with #CiteNLM.",
             hashtags=["CiteNLM"], start=DEMO_START, end=DEMO_END,
         )
+    # Registered before the edits are replayed, so each edit is attributed (participant, organization, region)
+    # as it matches, as it would have been live.
+    from crowdsci.campaigns.page_demo import register_demo_participants
+
+    register_demo_participants(campaign)
     data = fake_data()
     lines = [event.raw for event in data.events]
     replay(recorded_changes(lines), consumer=None)

@@ -97,7 +97,7 @@ def _dashboard_context(request: HttpRequest, campaign: Campaign) -> dict:
         "hourly": (dashboard.hourly_series(page.live_session_start, page.live_session_end, campaign)
                    if page.live_session_start else []),
         "feed": dashboard.live_feed(campaign),
-        "freshness": dashboard.tracker_freshness(now),
+        "freshness": dashboard.tracker_freshness(now, campaign),
         "me": _my_participation(request, campaign),
         "can_edit": access.user_manages_campaigns(request.user),
         "can_organize": access.user_organizes(request.user),
@@ -124,7 +124,7 @@ def campaign_live(request: HttpRequest, slug: str) -> HttpResponse:
         "campaign": campaign,
         "totals": dashboard.dashboard_totals(campaign),
         "feed": dashboard.live_feed(campaign),
-        "freshness": dashboard.tracker_freshness(),
+        "freshness": dashboard.tracker_freshness(campaign=campaign),
     })
     response["Cache-Control"] = "no-store"
     return response
@@ -133,7 +133,7 @@ def campaign_live(request: HttpRequest, slug: str) -> HttpResponse:
 def campaign_stats_json(request: HttpRequest, slug: str) -> JsonResponse:
     campaign = _campaign(slug)
     page = dashboard.campaign_page_settings(campaign)
-    freshness = dashboard.tracker_freshness()
+    freshness = dashboard.tracker_freshness(campaign=campaign)
     data = {
         "campaign": {"slug": campaign.slug, "name": campaign.name, "hashtags": campaign.hashtags,
                      "start": campaign.start.isoformat(), "end": campaign.end.isoformat()},
@@ -147,7 +147,9 @@ def campaign_stats_json(request: HttpRequest, slug: str) -> JsonResponse:
                                                              campaign) if page.live_session_start else [])],
         },
         "tracker": {"last_event_seen": freshness.last_event_seen.isoformat() if freshness.last_event_seen else None,
-                    "silent": freshness.silent},
+                    "silent": freshness.silent,
+                    "history_loaded_at": (freshness.history_loaded_at.isoformat() if freshness.history_loaded_at
+                                          else None)},
     }
     if page.show_leaderboards:
         data["leaderboard"] = [

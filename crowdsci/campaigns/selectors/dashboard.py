@@ -311,13 +311,24 @@ class Freshness:
     last_event_seen: datetime | None
     silent: bool
     silent_for: timedelta | None
+    # When the live tracker never read the stream but the campaign has edits, they were loaded from recorded
+    # history (``backfill_campaign``, ``replay_stream``, the demo): when the latest of them was stored.
+    history_loaded_at: datetime | None = None
 
 
-def tracker_freshness(now: datetime | None = None) -> Freshness:
+def tracker_freshness(now: datetime | None = None, campaign: Campaign | None = None) -> Freshness:
+    """When the tracker last read Wikipedia's edit stream, and whether it has been silent too long. For a campaign
+    on a site whose tracker never ran, also when its edits were loaded from history (its latest stored edit: one
+    row read backwards on the (campaign, edit) index)."""
     now = now or timezone.now()
     consumer = StreamConsumer.objects.exclude(last_seen_at=None).order_by("-last_seen_at").first()
     if consumer is None:
-        return Freshness(None, True, None)
+        latest = None
+        if campaign is not None:
+            latest = (CampaignEdit.objects.filter(campaign=campaign).select_related("edit").order_by("-edit_id")
+                      .first())
+        loaded = latest.edit.stored if latest is not None and latest.edit.source != TrackedEdit.Source.STREAM else None
+        return Freshness(None, True, None, loaded)
     silent_for = now - consumer.last_seen_at
     limit = timedelta(seconds=getattr(settings, "CAMPAIGNS_STREAM_SILENCE_WARNING_SECONDS", 0)) or SILENCE_WARNING_AFTER
     return Freshness(consumer.last_seen_at, silent_for > limit, silent_for)

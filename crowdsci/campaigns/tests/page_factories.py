@@ -67,6 +67,7 @@ def make_credited_edit(
     timestamp: datetime | None = None, citations: int = 2, nlm: int = 1, nlm_by_source: dict | None = None,
     status: str = TrackedEdit.Status.CREDITED, participant: Participant | None = None, is_new_page: bool = False,
     added_citations: list[dict] | None = None,
+    source: str = TrackedEdit.Source.STREAM,
 ) -> TrackedEdit:
     """A tagged edit stored and credited through the tracker's services (aggregates included)."""
     from crowdsci.campaigns.services.edits import Credit, EditCandidate, edit_credit, edits_store
@@ -78,7 +79,7 @@ def make_credited_edit(
     edits_store(candidates=[EditCandidate(
         wiki="enwiki", revid=revid, parent_revid=revid - 1, page_title=title, namespace=0, user=user,
         timestamp=moment, summary=summary, is_new_page=is_new_page, matches=(match,),
-    )], enqueue_crediting=False)
+    )], source=source, enqueue_crediting=False)
     edit = TrackedEdit.objects.get(wiki="enwiki", revid=revid)
     edit_credit(edit_id=edit.pk, credit=Credit(
         citations_added=citations, citations_removed=0, citations_enriched=0, nlm_citations_added=nlm,

@@ -36,3 +36,36 @@ def test_reverts_are_read_from_the_real_summaries():
     assert 747638946 in reverted  # the 1.6 MB vandal copy, undone by David Biddulph
     assert 747491219 in reverted  # reverted by ClueBot NG
     assert 747949972 not in reverted
+
+
+def test_the_demo_registers_its_editors_with_mixed_display_choices_before_their_edits(client):
+    from crowdsci.campaigns.models import CampaignEdit, Participant
+    from crowdsci.campaigns.page_demo import DEMO_PARTICIPANTS
+    from crowdsci.network.demo import load_demo_network
+
+    load_demo_network()
+    demo.load_demo_campaign()
+    demo.load_demo_campaign()  # twice: no second registration
+    campaign = Campaign.objects.get(slug=demo.DEMO_SLUG)
+
+    participants = Participant.objects.filter(campaign=campaign)
+    assert participants.count() == len(DEMO_PARTICIPANTS)
+    assert set(participants.values_list("display", flat=True)) == {"username", "display_name", "anonymous"}
+    assert participants.filter(organization__isnull=False).exists()
+    assert all(participant.user.email.endswith("@example.org") and not participant.user.has_usable_password()
+               for participant in participants)
+    # Registered from the start, so every edit of theirs is attributed as it matched (organization boards too).
+    attributed = CampaignEdit.objects.filter(campaign=campaign, participant__isnull=False)
+    assert set(attributed.values_list("edit__user", flat=True)) <= {name for name, *_rest in DEMO_PARTICIPANTS}
+    assert attributed.exists() and attributed.filter(organization__isnull=False).exists()
+    assert not CampaignEdit.objects.filter(campaign=campaign, participant__isnull=True,
+                                           edit__user__in=[name for name, *_rest in DEMO_PARTICIPANTS]).exists()
+    assert aggregates.drift(campaign) == []
+
+    response = client.get(f"/campaigns/{demo.DEMO_SLUG}/")
+    content = response.content.decode()
+    assert response.context["totals"].participants == len(DEMO_PARTICIPANTS)
+    assert "Live tracking is not running on this site" in content and "Tracking has not started" not in content
+    board = {row.name for row in response.context["board_people"]}
+    assert "Jytdog" in board and "D. Biddulph (demo)" in board and None in board  # username, display name, anonymous
+    assert "Zchen16" not in content and "Ian.thomson" not in content  # the anonymous ones are never named

@@ -67,6 +67,21 @@ def test_a_silent_tracker_is_a_plain_warning_however_long_ago(client: Client):
     assert "Tracking has not started" in client.get("/campaigns/spring/").content.decode()
 
 
+def test_edits_loaded_from_history_with_no_live_tracker_are_said_to_be_so(client: Client):
+    campaign = make_campaign("spring")
+    make_credited_edit(campaign, user="Walk In", source="backfill")
+
+    content = client.get("/campaigns/spring/").content.decode()
+    tracker = json.loads(client.get("/campaigns/spring/stats.json").content)["tracker"]
+
+    assert "Live tracking is not running on this site" in content and "loaded from recorded history" in content
+    assert "Tracking has not started" not in content
+    assert tracker["silent"] is True and tracker["last_event_seen"] is None and tracker["history_loaded_at"]
+    StreamConsumer.objects.create(name="recentchange", last_seen_at=timezone.now())
+    content = client.get("/campaigns/spring/live/").content.decode()
+    assert "Live: the tracker last saw" in content and "recorded history" not in content
+
+
 def test_the_live_block_is_the_same_numbers_for_htmx(client: Client):
     campaign = make_campaign("spring")
     make_credited_edit(campaign, user="Walk In", citations=5, nlm=4)
