@@ -60,6 +60,25 @@ def joined_forms(text: str) -> list[str]:
     return list(forms)
 
 
+# A word with slashes, dots or an at sign inside ("HIV/AIDS", "ClinicalTrials.gov"): PostgreSQL's parser keeps it
+# as one lexeme (a file path, a host, an email), while a reader's query and SQLite read its parts as a phrase.
+_COMPOUND = re.compile(r"\w+(?:[/.@]\w+)+")
+
+
+def split_forms(text: str) -> list[str]:
+    """The parts of the slashed or dotted words in a text, space-separated ("HIV/AIDS" -> "hiv aids"), each once.
+
+    Guides index them beside their text, so "HIV/AIDS" (searched as the phrase "hiv aids") finds the same guides
+    on PostgreSQL as on SQLite."""
+    forms = dict.fromkeys(" ".join(_WORD.findall(match)).lower() for match in _COMPOUND.findall(text or ""))
+    return list(forms)
+
+
+def search_words(text: str) -> str:
+    """What a guide indexes besides its own text: joined hyphenated words and split slashed or dotted words."""
+    return "\n".join([" ".join(joined_forms(text)), *split_forms(text)]).strip()
+
+
 def parse_query(text: str) -> ParsedQuery:
     parsed = ParsedQuery()
     pending_or = False

@@ -37,7 +37,7 @@ def guide_render(guide: Guide) -> None:
     """Fill the derived fields from the Markdown body (no save)."""
     guide.body_html = render_markdown(guide.body)
     guide.body_text = html_to_text(guide.body_html)
-    guide.search_words = " ".join(fts.joined_forms(f"{guide.title}\n{guide.summary}\n{guide.body_text}"))
+    guide.search_words = fts.search_words(f"{guide.title}\n{guide.summary}\n{guide.body_text}")
 
 
 def _check_terms(*, actor: AbstractBaseUser | None, terms: list[Term]) -> None:
