@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 from datetime import UTC, date, timedelta
 
 import pytest
@@ -145,3 +146,22 @@ def test_the_scheduled_task_follows_campaigns_until_90_days_after_their_end(fake
 
     assert set(ArticleViews.objects.values_list("campaign__slug", flat=True)) == {"running"}
     assert not CampaignViews.objects.filter(campaign__in=[ended, upcoming]).exists()
+
+
+def test_articles_not_read_yet_are_named_beside_the_sum(fake_wikimedia, settings):
+    now = timezone.now()
+    campaign = make_campaign("spring")
+    make_credited_edit(campaign, user="A", title="Toronto", timestamp=now - timedelta(days=4))
+    article_views_refresh(campaign=campaign, now=now)
+    make_credited_edit(campaign, user="B", title="Chemical biology", timestamp=now - timedelta(days=2))
+    with socket.socket() as probe:  # a closed port: the next reading fails at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.WIKIMEDIA_PAGEVIEWS_URL = f"http://127.0.0.1:{port}/api/rest_v1"
+
+    article_views_refresh(campaign=campaign, now=now + timedelta(minutes=30))
+
+    total = CampaignViews.objects.get(campaign=campaign)
+    assert (total.articles, total.articles_unread, total.as_of) == (1, 1, now)
+    content = Client().get("/campaigns/spring/").content.decode()
+    assert "1 article not read yet" in content
