@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 
 from crowdsci.catalog import selectors
 from crowdsci.catalog.demo import DEMO_GUIDES, load_demo_catalog
@@ -96,7 +97,9 @@ def test_demo_covers_the_facets_and_an_empty_entry_says_so(client):
         assert response.status_code == 200
         if response.context["page_obj"].paginator.count == 0:
             # No filler: an entry with nothing honest to show says so.
-            assert "There are no guides here yet." in response.content.decode()
+            html = response.content.decode()
+            assert "There are no guides here yet." in html
+            assert f'href="{reverse("catalog-browse")}">Browse all guides</a>' in html
 
 
 @pytest.mark.parametrize(
