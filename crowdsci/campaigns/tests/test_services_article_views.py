@@ -165,3 +165,27 @@ def test_articles_not_read_yet_are_named_beside_the_sum(fake_wikimedia, settings
     assert (total.articles, total.articles_unread, total.as_of) == (1, 1, now)
     content = Client().get("/campaigns/spring/").content.decode()
     assert "1 article not read yet" in content
+
+
+def test_the_dashboards_queries_do_not_grow_with_edits_or_articles(fake_wikimedia):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    now = timezone.now()
+    small, large = make_campaign("small"), make_campaign("large")
+    make_credited_edit(small, user="A", title="Toronto", timestamp=now - timedelta(days=3), is_new_page=True)
+    for number in range(12):
+        make_credited_edit(large, user=f"Editor {number % 4}", title=f"Page {number % 6}",
+                           timestamp=now - timedelta(days=3, minutes=number), is_new_page=number < 6)
+    for campaign in (small, large):
+        article_views_refresh(campaign=campaign, now=now)
+
+    def queries(slug: str, path: str) -> int:
+        client = Client()
+        client.get(f"/campaigns/{slug}{path}")  # warm: sessions, content types, translations
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/campaigns/{slug}{path}").status_code == 200
+        return len(captured)
+
+    for path in ("/", "/live/", "/stats.json"):
+        assert queries("large", path) == queries("small", path), path
