@@ -171,15 +171,17 @@ def event_map_data(request: HttpRequest) -> HttpResponse:
     only bounds what the version cannot see (a state renamed in the directory)."""
     edition = _edition_or_404()
     form = forms.EventFilterForm(request.GET)
-    key = f"events-map:{selectors.events_version(edition)}:{form.canonical_query()}"
+    # Markers prefer what is still to come, counted from the start of the hour (so the hour is in the key).
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    key = f"events-map:{selectors.events_version(edition)}:{now:%Y%m%d%H}:{form.canonical_query()}"
     body = cache.get(key)
     if body is None:
-        body = json.dumps(_map_data(edition, form.filters()), ensure_ascii=False).encode()
+        body = json.dumps(_map_data(edition, form.filters(), now=now), ensure_ascii=False).encode()
         cache.set(key, body, MAP_CACHE_SECONDS)
     return HttpResponse(body, content_type="application/json")
 
 
-def _map_data(edition, filters: selectors.EventFilters) -> dict:
+def _map_data(edition, filters: selectors.EventFilters, *, now: datetime.datetime) -> dict:
     events = selectors.events_public(edition, filters)
     # Counted by state id on the (edition, jurisdiction, ...) index; the 56 codes and names are read once here,
     # not joined per row (the markers use them too).
@@ -187,9 +189,16 @@ def _map_data(edition, filters: selectors.EventFilters) -> dict:
         events.order_by().values("jurisdiction_id").annotate(n=Count("pk")).values_list("jurisdiction_id", "n")
     )
     states = {pk: (code, name) for pk, code, name in Jurisdiction.objects.values_list("pk", "code", "name")}
-    points = events.exclude(latitude=None).values_list(
+    located = events.exclude(latitude=None).values_list(
         "slug", "title", "starts_at", "timezone", "city", "jurisdiction_id", "latitude", "longitude", "status"
-    )[:MAP_MAX_POINTS]
+    )
+    # Beyond the cap, the events still to come (from the day before: one running now is not left out) rather
+    # than the edition's first days; then the latest past ones. Both read the (edition, starts_at) index.
+    cutoff = now - datetime.timedelta(days=1)
+    points = list(located.filter(starts_at__gte=cutoff)[:MAP_MAX_POINTS])
+    if len(points) < MAP_MAX_POINTS:
+        past = located.filter(starts_at__lt=cutoff).order_by("-starts_at", "-pk")[: MAP_MAX_POINTS - len(points)]
+        points = list(past)[::-1] + points
     detail_path = reverse("events-detail", kwargs={"slug": "-"})[:-2]  # one reverse() for every marker
     return {
         "total": sum(counts.values()),

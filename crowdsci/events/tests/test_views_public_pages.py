@@ -152,6 +152,25 @@ def test_map_data_is_served_from_the_cache_until_an_event_changes(client, april)
     assert client.get("/citizen-science-month/events/map.json?state=GA").json()["total"] == 2
 
 
+def test_beyond_the_marker_cap_the_map_shows_what_is_still_to_come(client, monkeypatch):
+    from django.utils import timezone
+
+    from crowdsci.events import views
+
+    monkeypatch.setattr(views, "MAP_MAX_POINTS", 2)
+    host = make_host(make_organization("Atlanta Library", state="GA", city="Atlanta"), edition=make_edition(2031))
+    now = timezone.now()
+    for days, title in ((-30, "Long past"), (-10, "Last week"), (3, "Soon"), (9, "Later"), (20, "Much later")):
+        make_event(host, title=title, starts_at=now + datetime.timedelta(days=days), latitude=33.7, longitude=-84.4)
+    data = client.get("/citizen-science-month/events/map.json").json()
+    assert data["total"] == 5 and [m["title"] for m in data["events"]] == ["Soon", "Later"]
+    data = client.get(
+        "/citizen-science-month/events/map.json?end=" + (now + datetime.timedelta(days=5)).date().isoformat()
+    ).json()
+    # Fewer to come than the cap: the latest past ones fill it, in date order.
+    assert [m["title"] for m in data["events"]] == ["Last week", "Soon"]
+
+
 def test_project_page_lists_events_using_it(client, april):
     project = Event.objects.get(title="Atlanta birds").projects.get()
     html = client.get(project.get_absolute_url()).content.decode()
