@@ -33,7 +33,8 @@ AnyUser = AbstractBaseUser | AnonymousUser
 def edits_csv_response(campaign: Campaign, *, viewer: AnyUser) -> StreamingHttpResponse:
     """The tracker's export (``tracking.export``, the writer ``campaign_export`` uses), streamed."""
     rows = export.edit_rows(campaign, reveal_anonymous=user_manages_campaigns(viewer))
-    return csv_streaming_response(f"{campaign.slug}-edits.csv", export.COLUMNS, rows)
+    return csv_streaming_response(f"{campaign.slug}-edits.csv", export.COLUMNS, rows,
+                                  text_columns=export.TEXT_COLUMNS)
 
 
 def participant_rows(campaign: Campaign, *, staff: bool) -> Iterator[list]:

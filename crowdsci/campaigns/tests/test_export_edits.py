@@ -98,3 +98,20 @@ def test_an_empty_campaign_is_a_header_only(client: Client):
     make_campaign("spring")
     assert b"".join(client.get("/campaigns/spring/edits.csv").streaming_content).decode().splitlines() == [
         ",".join(export.COLUMNS)]
+
+
+def test_typed_text_is_neutralized_for_spreadsheets_in_the_download(client: Client):
+    campaign = make_campaign("spring")
+    named_user = make_user("formula")
+    profile = profile_ensure(user=named_user)
+    profile.display_name = "+cmd|' /C calc'!A0"
+    profile.save()
+    person = make_participant(campaign, "Formula Editor", user=named_user, display=Participant.Display.DISPLAY_NAME)
+    make_credited_edit(campaign, user="Formula Editor", participant=person, title="=HYPERLINK(\"http://x\")",
+                       summary="@SUM(1) #CiteNLM")
+    make_credited_edit(campaign, user="-Walk In", title="Plain")
+    first, second = page_rows(client)
+    assert (first["page_title"], first["user"], first["summary"]) == (
+        "'=HYPERLINK(\"http://x\")", "'+cmd|' /C calc'!A0", "'@SUM(1) #CiteNLM")
+    assert second["user"] == "'-Walk In" and second["page_title"] == "Plain"
+    assert second["bytes_changed"] == "120" and second["status"] == "credited"

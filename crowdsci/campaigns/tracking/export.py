@@ -15,11 +15,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import nullcontext
-from datetime import UTC, datetime
 from typing import IO, Any
 
 from django.db import connections, transaction
-from django.db.models import TextField
+from django.db.models import CharField, Func, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -36,9 +35,27 @@ COLUMNS = (
 JSON_COLUMNS = ("nlm_by_source", "added_citations")
 CHUNK = 5000
 
+# Only these columns can hold text someone typed (a title, a username or display name, a summary); every other
+# cell is a number, None, or text the tracker writes (a wiki name, a status, a timestamp, a URL, JSON).
+TEXT_COLUMNS = tuple(COLUMNS.index(name) for name in ("page_title", "user", "summary"))
+
+
+class UtcSeconds(Func):
+    """A timestamp as ISO 8601 UTC text to the second ("2026-03-10T12:00:00Z"), written by the database: the
+    export's rows then carry it as text, with no datetime built and formatted again per row in Python."""
+
+    output_field = CharField()
+    # SQLite keeps Django's datetimes as "YYYY-MM-DD HH:MM:SS[.ffffff]" text in UTC.
+    template = "replace(substr(%(expressions)s, 1, 19), ' ', 'T') || 'Z'"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template=(
+            "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"), **extra_context)
+
+
 _FIELDS = (
     "edit__wiki", "edit__revid", "edit__parent_revid", "edit__page_title", "edit__namespace", "edit__user",
-    "edit__timestamp", "edit__status", "edit__citations_added", "edit__citations_removed", "edit__citations_enriched",
+    "timestamp_text", "edit__status", "edit__citations_added", "edit__citations_removed", "edit__citations_enriched",
     "edit__nlm_citations_added", "nlm_by_source_text", "edit__bytes_changed", "edit__summary",
     "added_citations_text", "participant_id", "participant__display", "participant__user__profile__display_name",
 )
@@ -48,13 +65,14 @@ def edit_rows(campaign: Campaign, *, reveal_anonymous: bool) -> Iterator[list[An
     """CSV rows in COLUMNS order, one per tracked edit of the campaign: unknown figures None (an empty cell), the
     JSON columns as their JSON text, the timestamp in ISO 8601 UTC.
 
-    The hot loop of a multi-million-row download: the JSON columns come as the database's text (not parsed and
-    dumped again), Django's per-cell conversion is skipped (raw rows of a chunked cursor are what a CSV needs),
-    and each wiki's diff address prefix is built once.
+    The hot loop of a multi-million-row download: the timestamp and the JSON columns come as the database's text
+    (not parsed and formatted again), Django's per-cell conversion is skipped (raw rows of a chunked cursor are what
+    a CSV needs), each wiki's diff address prefix is built once, and only TEXT_COLUMNS need a formula check.
     """
     links = (
         CampaignEdit.objects.filter(campaign=campaign)
-        .annotate(nlm_by_source_text=Cast("edit__nlm_by_source", TextField()),
+        .annotate(timestamp_text=UtcSeconds("edit__timestamp"),
+                  nlm_by_source_text=Cast("edit__nlm_by_source", TextField()),
                   added_citations_text=Cast("edit__added_citations", TextField()))
         .order_by("edit_id")
         .values_list(*_FIELDS)
@@ -71,6 +89,7 @@ def edit_rows(campaign: Campaign, *, reveal_anonymous: bool) -> Iterator[list[An
 
 def _rows_from(connection, sql: str, params: tuple, reveal_anonymous: bool) -> Iterator[list[Any]]:
     anonymous, display_name_choice = Participant.Display.ANONYMOUS, Participant.Display.DISPLAY_NAME
+    unnamed = _("Participant %(number)s")  # translated once, not per row
     diff_prefixes: dict[str, str] = {}
     cursor = connection.chunked_cursor()
     try:
@@ -82,24 +101,14 @@ def _rows_from(connection, sql: str, params: tuple, reveal_anonymous: bool) -> I
                     if display == anonymous:
                         user = ""
                     elif display == display_name_choice:
-                        user = display_name or _("Participant %(number)s") % {"number": participant_id}
+                        user = display_name or unnamed % {"number": participant_id}
                 prefix = diff_prefixes.get(wiki_name)
                 if prefix is None:
                     prefix = diff_prefixes[wiki_name] = wiki.diff_url(wiki_name, 0).removesuffix("0")
-                yield [wiki_name, revid, parent, title, namespace, user, _iso(timestamp), status, added, removed,
+                yield [wiki_name, revid, parent, title, namespace, user, timestamp, status, added, removed,
                        enriched, nlm, by_source, size, summary, f"{prefix}{revid}", citations]
     finally:
         cursor.close()
-
-
-def _iso(moment: datetime | str) -> str:
-    """A timestamp as ISO 8601 UTC to the second, as Wikipedia writes them, from a raw row: aware on PostgreSQL,
-    naive UTC (or text) on SQLite."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return f"{moment:%Y-%m-%dT%H:%M:%SZ}"
 
 
 def edit_records(campaign: Campaign, *, reveal_anonymous: bool) -> Iterator[dict[str, Any]]:
@@ -113,7 +122,8 @@ def edit_records(campaign: Campaign, *, reveal_anonymous: bool) -> Iterator[dict
 
 
 def write_csv(campaign: Campaign, output: IO[str], *, reveal_anonymous: bool) -> int:
-    return csv_write(output, COLUMNS, edit_rows(campaign, reveal_anonymous=reveal_anonymous))
+    rows = edit_rows(campaign, reveal_anonymous=reveal_anonymous)
+    return csv_write(output, COLUMNS, rows, text_columns=TEXT_COLUMNS)
 
 
 def write_jsonl(campaign: Campaign, output: IO[str], *, reveal_anonymous: bool) -> int:

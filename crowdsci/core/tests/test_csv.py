@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crowdsci.core.csv import csv_lines, csv_streaming_response, csv_write, spreadsheet_safe, spreadsheet_unsafe
+from crowdsci.core.csv import (
+    csv_chunks,
+    csv_lines,
+    csv_streaming_response,
+    csv_write,
+    spreadsheet_safe,
+    spreadsheet_unsafe,
+)
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx", "=HYPERLINK(\"http://x\")"])
@@ -48,3 +55,14 @@ def test_csv_write_counts_rows_into_a_file():
     output = io.StringIO()
     assert csv_write(output, ["a"], [["=x"], ["y"]]) == 2
     assert output.getvalue().splitlines() == ["a", "'=x", "y"]
+
+
+def test_chunks_check_only_the_text_columns_they_are_given_and_join_rows():
+    rows = [[i, "=title", "-status", None] for i in range(600)]
+    chunks = list(csv_chunks(["n", "title", "status", "x"], rows, text_columns=[1], rows_per_chunk=256))
+    assert [chunk.count("\r\n") for chunk in chunks] == [1, 256, 256, 88]  # the header alone first
+    parsed = list(csv.reader(io.StringIO("".join(chunks))))
+    assert parsed[0] == ["n", "title", "status", "x"] and len(parsed) == 601
+    assert parsed[1] == ["0", "'=title", "-status", ""]  # the status column is the site's own text
+    everything = list(csv.reader(io.StringIO("".join(csv_chunks(["a", "b"], [[1, "@x"], ["+y", 2]])))))
+    assert everything == [["a", "b"], ["1", "'@x"], ["'+y", "2"]]  # without text_columns every cell is checked
