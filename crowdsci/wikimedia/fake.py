@@ -383,6 +383,10 @@ class _Handler(BaseHTTPRequestHandler):
                 if fault.kind == "close":
                     return
             write(event.as_sse())
+            if fake.stream_pause_per_100_events and sent % 100 == 99:
+                self.wfile.flush()
+                if fake.stopping.wait(fake.stream_pause_per_100_events):
+                    return
         if fake.close_at_end:
             return
         while not fake.stopping.wait(fake.heartbeat_interval):
@@ -527,6 +531,9 @@ class FakeWikimedia:
         self.max_content_chars = max_content_chars
         self.list_limit = list_limit
         self.pageviews_delay = 0.0
+        # Seconds to wait after every 100 stream events (0: as fast as the socket takes them). Tests that stop a
+        # consumer "in the middle of the stream" pace it, so the middle lasts whatever the machine's load.
+        self.stream_pause_per_100_events = 0.0
         self.faults = FaultQueue()
         self.requests: list[tuple[str, str, dict[str, str], dict[str, str]]] = []
         self.pageview_requests: list[str] = []

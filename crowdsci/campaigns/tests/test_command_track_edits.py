@@ -164,6 +164,7 @@ def test_kill_9_in_the_middle_then_a_restart_loses_nothing_and_stores_nothing_tw
     fake_server.data = fake_data(events)
     fake_server.faults.queue("malformed_json", target="stream", after_events=300)  # untagged, before the kill
     fake_server.faults.queue("drop_mid_event", target="stream", after_events=700)  # after the restart
+    fake_server.stream_pause_per_100_events = 0.05  # the stream lasts 4 s or more: the kill lands in its middle
     database = ProcessDatabase(tmp_path)
 
     def events_read() -> int:

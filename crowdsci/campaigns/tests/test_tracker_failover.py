@@ -24,6 +24,7 @@ def test_the_standby_takes_over_when_the_active_tracker_is_killed(
     make_campaign()
     events, wanted = mixed_events(8_000)
     fake_server.data = fake_data(events)
+    fake_server.stream_pause_per_100_events = 0.05  # the stream lasts 4 s or more: the kill lands in its middle
     database = ProcessDatabase(tmp_path)
 
     def events_read() -> int:
