@@ -4,12 +4,15 @@ pages only through strict patterns (campaigns.citation_links)."""
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
-from crowdsci.campaigns.citation_links import added_citations, identifier_url
+from crowdsci.campaigns.citation_links import LABELS, added_citations, identifier_url
 from crowdsci.campaigns.models import CampaignAggregate, TrackedEdit
 from crowdsci.campaigns.services.edits import Credit, EditCandidate, edit_credit, edits_store
 from crowdsci.campaigns.tracking import crediting
@@ -157,6 +160,19 @@ def test_well_formed_identifiers_are_linked(kind, value, url):
 ])
 def test_anything_else_is_not_linked(kind, value):
     assert identifier_url(kind, value) is None
+
+
+PREFIXES = ("https://pubmed.ncbi.nlm.nih.gov/", "https://pmc.ncbi.nlm.nih.gov/articles/",
+            "https://www.ncbi.nlm.nih.gov/books/", "https://clinicaltrials.gov/study/", "https://doi.org/10.")
+URL_CHARACTERS = re.compile(r"[A-Za-z0-9/:;()._~%-]+")
+
+
+@given(st.sampled_from(sorted(LABELS)), st.one_of(
+    st.text(), st.from_regex(r"10\.[0-9]{4,9}/.{1,40}", fullmatch=True),
+    st.from_regex(r"(PMC|NBK|NCT)?[0-9]{1,12}.{0,3}", fullmatch=True)))
+def test_a_link_is_one_of_the_known_addresses_made_of_url_characters_only(kind, value):
+    url = identifier_url(kind, value)
+    assert url is None or (url.startswith(PREFIXES) and URL_CHARACTERS.fullmatch(url))
 
 
 def test_a_malformed_stored_list_is_read_item_by_item():
