@@ -356,7 +356,7 @@ DEMO_GUIDES: list[DemoGuide] = [
         ("topics:health-literacy", "topics:consumer-health", "audiences:public-libraries", "audiences:k12-educators",
          "audiences:college-students", "audiences:information-professionals"),
         (("MedlinePlus: Guide to Healthy Web Surfing", "https://medlineplus.gov/healthywebsurfing.html"),
-         ("MedlinePlus: Evaluating Internet Health Information", "https://medlineplus.gov/webeval/webeval.html")),
+         ("MedlinePlus: Evaluating Internet Health Information", "https://medlineplus.gov/webeval/intro1.html")),
     ),
     DemoGuide(
         "Health information in many languages",
