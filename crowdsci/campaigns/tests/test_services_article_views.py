@@ -74,7 +74,7 @@ def test_the_dashboard_json_table_and_csv_show_the_stored_views_with_their_fresh
         b"".join(client.get("/campaigns/spring/articles.csv").streaming_content).decode())))
 
     assert response.context["totals"].views_since_edit == stored.views > 0
-    assert f"{stored.views:,}" in content and "as of" in content
+    assert f"{stored.views:,}" in content and "views-as-of" in content
     assert data["totals"]["views_since_edit"] == stored.views
     assert data["totals"]["views_since_edit_as_of"] == stored.refreshed_at.isoformat()
     [(_row, _wiki, _title, views)] = table.context["rows"]

@@ -56,7 +56,7 @@ def test_the_feed_shows_five_citations_and_says_how_many_more(client: Client):
     make_credited_edit(campaign, user="Walk In", citations=64, nlm=64, added_citations=many)
     content = client.get("/campaigns/spring/live/").content.decode()
     assert content.count("https://pubmed.ncbi.nlm.nih.gov/") == 5
-    assert "and 59 more" in content
+    assert "and 59 more citations" in content
 
 
 def test_the_participant_page_lists_the_citations_of_each_edit(client: Client):
@@ -68,7 +68,7 @@ def test_the_participant_page_lists_the_citations_of_each_edit(client: Client):
     content = client.get(f"/campaigns/spring/participants/{person.pk}/").content.decode()
     for link in LINKS:
         assert f'href="{link}"' in content
-    assert "and 2 more" in content  # seven added, five listed
+    assert "and 2 more citations" in content  # seven added, five listed
 
 
 def test_hostile_identifiers_are_escaped_and_never_linked(client: Client):
