@@ -38,10 +38,11 @@ class CampaignsConfig(AppConfig):
 
     def demo_load(self) -> None:
         from crowdsci.campaigns.demo import DEMO_SLUG, load_demo_campaign
-        from crowdsci.campaigns.page_demo import load_demo_pages
+        from crowdsci.campaigns.page_demo import load_demo_pages, load_demo_upcoming_campaign
 
         load_demo_campaign()
         load_demo_pages(DEMO_SLUG)
+        load_demo_upcoming_campaign()
 
     # --- the campaign pages' contributions (the tracker's are above) ---
     def navigation(self, request: HttpRequest) -> list:

@@ -88,8 +88,8 @@ def load_demo_pages(slug: str) -> None:
         session = (campaign.end - timedelta(days=1)).replace(hour=17, minute=0, second=0, microsecond=0)
         campaign_page_update(
             actor=staff, campaign=campaign, live_session_start=session, live_session_end=session + timedelta(hours=2),
-            live_session_url="https://meet.example.org/citenlm-demo", organizers_guide=None, show_map=True,
-            show_leaderboards=True, hashtag_as_written="CiteNLM",
+            live_session_url="https://meet.example.org/citenlm-demo", organizers_guide=_organizers_guide(),
+            show_map=True, show_leaderboards=True, hashtag_as_written="CiteNLM",
         )
     if not Worklist.objects.filter(campaign=campaign, name="Genetics articles").exists():
         worklist = worklists.worklist_create(actor=organizer, campaign=campaign, name="Genetics articles",
@@ -103,3 +103,62 @@ def load_demo_pages(slug: str) -> None:
             address="Lowcountry Medical Library, reading room", capacity=20,
             description="Bring a laptop; we will add MedlinePlus and PubMed citations together.",
         )
+
+
+def next_season(today) -> tuple[str, object, object]:
+    """The next #CiteNLM season that has not started by ``today``: Spring (March) or Fall (November), as the
+    network runs them; (name, first day, day after the last)."""
+    from datetime import date
+
+    for year in (today.year, today.year + 1):
+        for name, month, days in (("Spring", 3, 31), ("Fall", 11, 30)):
+            first = date(year, month, 1)
+            if first > today:
+                return f"{name} {year}", first, first + timedelta(days=days)
+    raise AssertionError("unreachable")
+
+
+def load_demo_upcoming_campaign() -> Campaign | None:
+    """An announced campaign that has not started (no edits yet), so the home page and /campaigns/ show the next
+    one with its dates and live session, whenever the demo is loaded. Created once; never moved afterwards."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from crowdsci.campaigns.services.campaigns import campaign_create
+
+    staff = get_user_model().objects.filter(username="demo-staff").first()
+    if staff is None:
+        return None
+    season, first, after = next_season(timezone.localdate())
+    slug = "citenlm-" + season.lower().replace(" ", "-")
+    campaign = Campaign.objects.filter(slug=slug).first()
+    if campaign is not None:
+        return campaign
+    eastern = ZoneInfo("America/New_York")
+    start = datetime(first.year, first.month, first.day, tzinfo=eastern).astimezone(UTC)
+    end = datetime(after.year, after.month, after.day, tzinfo=eastern).astimezone(UTC)
+    campaign = campaign_create(
+        actor=staff, name=f"#CiteNLM {season}", slug=slug, theme="Healthy aging",
+        description="Cite NLM sources (MedlinePlus, PubMed, NCBI Bookshelf) in articles on healthy aging: "
+                    "falls, hearing and vision, memory, nutrition and exercise in later life.",
+        hashtags=["CiteNLM"], start=start, end=end,
+    )
+    last_day = after - timedelta(days=1)
+    while last_day.weekday() != 2:  # the live session: the campaign's last Wednesday, 1–3 PM Eastern
+        last_day -= timedelta(days=1)
+    session = datetime(last_day.year, last_day.month, last_day.day, 13, tzinfo=eastern)
+    campaign_page_update(
+        actor=staff, campaign=campaign, live_session_start=session, live_session_end=session + timedelta(hours=2),
+        live_session_url="https://meet.example.org/citenlm-demo", organizers_guide=_organizers_guide(),
+        show_map=True, show_leaderboards=True, hashtag_as_written="CiteNLM",
+    )
+    return campaign
+
+
+def _organizers_guide():
+    """The catalog demo's guide to hosting an edit-a-thon: the Organizer's Guide the campaign pages link to."""
+    from crowdsci.catalog.models import Guide
+
+    return Guide.objects.filter(title__startswith="Hosting a #CiteNLM edit-a-thon").first()

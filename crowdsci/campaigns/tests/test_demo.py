@@ -69,3 +69,37 @@ def test_the_demo_registers_its_editors_with_mixed_display_choices_before_their_
     board = {row.name for row in response.context["board_people"]}
     assert "Jytdog" in board and "D. Biddulph (demo)" in board and None in board  # username, display name, anonymous
     assert "Zchen16" not in content and "Ian.thomson" not in content  # the anonymous ones are never named
+
+
+@pytest.mark.parametrize(("today", "season", "first", "after"), [
+    ("2026-12-04", "Spring 2027", "2027-03-01", "2027-04-01"),
+    ("2027-02-28", "Spring 2027", "2027-03-01", "2027-04-01"),
+    ("2027-03-01", "Fall 2027", "2027-11-01", "2027-12-01"),
+    ("2027-11-01", "Spring 2028", "2028-03-01", "2028-04-01"),
+])
+def test_the_next_season_is_the_next_spring_or_fall_not_yet_started(today, season, first, after):
+    from datetime import date
+
+    from crowdsci.campaigns.page_demo import next_season
+
+    assert next_season(date.fromisoformat(today)) == (season, date.fromisoformat(first), date.fromisoformat(after))
+
+
+def test_the_demo_announces_the_next_campaign_with_its_live_session_and_the_home_page_shows_it(client):
+    from django.utils import timezone
+
+    from crowdsci.campaigns.page_demo import load_demo_upcoming_campaign, next_season
+    from crowdsci.catalog.demo import load_demo_catalog
+    from crowdsci.network.demo import load_demo_network
+
+    load_demo_network()
+    load_demo_catalog()
+    upcoming = load_demo_upcoming_campaign()
+    assert load_demo_upcoming_campaign() == upcoming and Campaign.objects.count() == 1, "loaded twice: one campaign"
+    season, _first, _after = next_season(timezone.localdate())
+    assert upcoming.name == f"#CiteNLM {season}" and upcoming.start > timezone.now()
+    page = upcoming.page
+    assert page.live_session_start.weekday() == 2 and upcoming.start < page.live_session_start < upcoming.end
+    assert page.organizers_guide is not None and page.organizers_guide.title.startswith("Hosting a #CiteNLM")
+    home = client.get("/").content.decode()
+    assert upcoming.name in home
