@@ -74,7 +74,7 @@ class CampaignsConfig(AppConfig):
         if shown is not None:
             running = shown in groups["current"]
             status = (_("%(name)s: running now") if running else _("%(name)s: coming up")) % {"name": shown.name}
-            dates = (shown.start.date(), shown.end.date())
+            dates = (shown.first_day, shown.last_day)
         return ProgramCard(
             label=_("#CiteNLM Wikipedia edit-a-thons"),
             url=reverse("campaigns-list"),

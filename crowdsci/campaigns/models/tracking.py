@@ -66,6 +66,23 @@ class Campaign(models.Model):
         return self.name
 
     @property
+    def first_day(self):
+        """The period's first day, in the network's time zone (TIME_ZONE, Eastern)."""
+        from django.utils import timezone
+
+        return timezone.localtime(self.start).date()
+
+    @property
+    def last_day(self):
+        """The period's last day, in the network's time zone: the end is exclusive (a campaign "March 1 to April 1
+        at midnight" ends on March 31)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return timezone.localtime(self.end - timedelta(microseconds=1)).date()
+
+    @property
     def credits_all_participant_edits(self) -> bool:
         return self.credit_mode == self.CreditMode.ALL_PARTICIPANT_EDITS
 

@@ -51,3 +51,15 @@ def test_the_program_card_shows_the_running_campaign_else_the_next(client: Clien
     card = config.program_card(request_for())
     assert card.url == "/campaigns/" and card.status == "Running one: running now"
     assert "Running one: running now" in client.get("/").content.decode()
+
+
+def test_a_campaign_ending_at_midnight_eastern_shows_its_real_last_day():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    eastern = ZoneInfo("America/New_York")
+    campaign = make_campaign("spring", name="Spring", start=datetime(2027, 3, 1, tzinfo=eastern),
+                             end=datetime(2027, 4, 1, tzinfo=eastern))
+    assert (campaign.first_day.isoformat(), campaign.last_day.isoformat()) == ("2027-03-01", "2027-03-31")
+    card = apps.get_app_config("campaigns").program_card(request_for())
+    assert [day.isoformat() for day in card.dates] == ["2027-03-01", "2027-03-31"]
