@@ -262,3 +262,18 @@ def test_counts_are_read_from_the_stored_counts_once_computed(client: Client):
     campaign_counts_refresh()
     totals = client.get("/campaigns/spring/").context["totals"]
     assert (totals.participants, totals.editors, totals.articles_improved) == (2, 2, 2)
+
+
+def test_the_dashboard_links_the_organizers_guide(client: Client):
+    from crowdsci.campaigns.services.pages import campaign_page_update
+    from crowdsci.catalog.tests.factories import make_guide
+
+    campaign = make_campaign("spring", name="Spring")
+    guide = make_guide("Hosting an edit-a-thon")
+    campaign_page_update(
+        actor=make_user("staffer", role=RoleAssignment.Role.STAFF), campaign=campaign, live_session_start=None,
+        live_session_end=None, live_session_url="", organizers_guide=guide, show_map=True, show_leaderboards=True,
+    )
+    response = client.get("/campaigns/spring/")
+    assert response.status_code == 200
+    assert f'href="{guide.get_absolute_url()}"' in response.content.decode()
