@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,8 @@ class EditionAdmin(ServiceSavedAdminMixin, StaffOnlyAdmin):
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Read-only, for staff and regional coordinators, scoped by ``get_queryset`` (a selector)."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # the read-only view still builds a form
 
     def _allowed(self, request: HttpRequest) -> bool:
         return selectors.user_reviews_hosts(request.user)
