@@ -73,7 +73,9 @@ class CampaignsConfig(AppConfig):
         status, dates = "", None
         if shown is not None:
             running = shown in groups["current"]
-            status = (_("%(name)s: running now") if running else _("%(name)s: coming up")) % {"name": shown.name}
+            # The name isolated (FSI … PDI): "#CiteNLM Spring 2027" keeps its order inside an Arabic sentence.
+            name = f"\u2068{shown.name}\u2069"
+            status = (_("%(name)s: running now") if running else _("%(name)s: coming up")) % {"name": name}
             dates = (shown.first_day, shown.last_day)
         return ProgramCard(
             label=_("#CiteNLM Wikipedia edit-a-thons"),
