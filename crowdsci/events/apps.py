@@ -30,6 +30,7 @@ class EventsConfig(AppConfig):
     def program_card(self, request: HttpRequest):
         from django.urls import reverse
         from django.utils import timezone
+        from django.utils.formats import date_format
         from django.utils.translation import gettext as _
 
         from crowdsci.core.navigation import ProgramCard
@@ -40,7 +41,7 @@ class EventsConfig(AppConfig):
             return None
         if timezone.localdate() <= edition.signup_deadline:
             status = _("Libraries: sign up to host by %(date)s") % {
-                "date": edition.signup_deadline.strftime("%Y-%m-%d")
+                "date": date_format(edition.signup_deadline, "DATE_FORMAT")  # in the reader's language
             }
         else:
             status = _("Find an event near you")

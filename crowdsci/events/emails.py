@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from crowdsci.core.email import email_enqueue_on_commit
 from crowdsci.events import links
@@ -49,7 +50,8 @@ def registration_confirmed(registration: Registration) -> None:
     _send(
         registration,
         _("You are registered: %(title)s") % {"title": registration.event.title},
-        _("You are registered for %(count)s place(s).") % {"count": registration.party_size},
+        ngettext("You are registered for %(count)s place.", "You are registered for %(count)s places.",
+                 registration.party_size) % {"count": registration.party_size},
     )
 
 
@@ -57,9 +59,12 @@ def registration_waitlisted(registration: Registration) -> None:
     _send(
         registration,
         _("You are on the waitlist: %(title)s") % {"title": registration.event.title},
-        _(
-            "The event is full, so you are on its waitlist for %(count)s place(s). We will email you as soon as "
-            "places free up and you are in. Use the link below to leave the waitlist at any time."
+        ngettext(
+            "The event is full, so you are on its waitlist for %(count)s place. We will email you as soon as "
+            "a place frees up and you are in. Use the link below to leave the waitlist at any time.",
+            "The event is full, so you are on its waitlist for %(count)s places. We will email you as soon as "
+            "places free up and you are in. Use the link below to leave the waitlist at any time.",
+            registration.party_size,
         )
         % {"count": registration.party_size},
     )
@@ -69,7 +74,11 @@ def registration_promoted(registration: Registration) -> None:
     _send(
         registration,
         _("A place opened up: you are in for %(title)s") % {"title": registration.event.title},
-        _("Places freed up and you moved from the waitlist: you are registered for %(count)s place(s).")
+        ngettext(
+            "A place freed up and you moved from the waitlist: you are registered for %(count)s place.",
+            "Places freed up and you moved from the waitlist: you are registered for %(count)s places.",
+            registration.party_size,
+        )
         % {"count": registration.party_size},
     )
 

@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from crowdsci.catalog.models import Guide, Term
 from crowdsci.core.audit import audit_record
@@ -471,7 +472,12 @@ def registration_create(
         if left == 0:
             raise WaitlistOffered(_("This event is full. You can join its waitlist."))
         raise WaitlistOffered(
-            _("Only %(left)s place(s) left, not enough for %(size)s. You can join the waitlist for your whole party.")
+            ngettext(
+                "Only %(left)s place is left, not enough for %(size)s. You can join the waitlist for your whole party.",
+                "Only %(left)s places are left, not enough for %(size)s. You can join the waitlist for your whole "
+                "party.",
+                left,
+            )
             % {"left": left, "size": party_size}
         )
     registration = Registration(event=event, name=name.strip(), email=email, party_size=party_size, status=status)

@@ -49,7 +49,7 @@ def test_a_party_too_large_is_offered_the_waitlist_then_joins_it(client):
     register(event, "Ben")
     response = post(client, event, "Ada", 2)
     html = response.content.decode()
-    assert "Only 1 place(s) left" in html
+    assert "Only 1 place is left" in html
     assert re.search(r'name="join_waitlist"[^>]*checked', html)
     assert not Registration.objects.filter(name="Ada").exists()
     response = post(client, event, "Ada", 2, join_waitlist="on")
