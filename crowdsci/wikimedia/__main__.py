@@ -102,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     fake.add_argument("--hashtag-every", type=int, default=7, help="add a #CiteNLM variant to every n-th event")
     fake.add_argument("--fault", action="append", default=[], choices=sorted(FAULT_KINDS),
                       help="queue a fault for the next matching request (repeatable)")
+    fake.add_argument("--live-rate", type=float, default=0.0, metavar="EVENTS_PER_SECOND",
+                      help="replay the recorded events forever at this rate, stamped with the time they are sent")
     return parser
 
 
@@ -111,7 +113,8 @@ def main(argv: Sequence[str] | None = None, output: TextIO | None = None) -> int
         if arguments.command == "stream":
             return run_stream(arguments, output or sys.stdout)
         data = FakeData.load(arguments.data_dir, arguments.stream_file, hashtag_every=arguments.hashtag_every or None)
-        serve_forever(arguments.host, arguments.port, data=data, faults=arguments.fault)
+        serve_forever(arguments.host, arguments.port, data=data, faults=arguments.fault,
+                      live_events_per_second=arguments.live_rate)
         return 0
     except WikimediaError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -36,6 +36,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "wikimedia"
 DEFAULT_STREAM_FILE = "enwiki_2023-07-29.ndjson"
+# The live stream's offsets start far above any recorded one, so a consumer never mistakes one for the other.
+LIVE_FIRST_OFFSET = 10**12
 STREAM_PATH = "/v2/stream/recentchange"
 API_PATH = "/w/api.php"
 PAGEVIEWS_PREFIX = "/api/rest_v1/metrics/pageviews/per-article/"
@@ -354,6 +356,9 @@ class _Handler(BaseHTTPRequestHandler):
         fault = fake.faults.take("stream")
         if self._apply_request_fault(fault):
             return
+        if fake.live_events_per_second:
+            self._serve_live_stream(fake)
+            return
         try:
             start = fake.stream_start_index(self.headers.get("Last-Event-ID"), query.get("since"))
         except (ValueError, KeyError, TypeError) as error:
@@ -391,6 +396,45 @@ class _Handler(BaseHTTPRequestHandler):
             return
         while not fake.stopping.wait(fake.heartbeat_interval):
             write(b":\n\n")
+
+    def _serve_live_stream(self, fake: FakeWikimedia) -> None:
+        """The recorded events again and again, at ``live_events_per_second``, each stamped with the moment it is
+        sent and a new offset (LIVE_FIRST_OFFSET + n): a stream that never ends and is never behind, so a
+        consumer's lag (edit time to read time) is its own. Resumes after ``Last-Event-ID`` as the real one does."""
+        events = fake.data.events
+        sent = 0
+        last_event_id = self.headers.get("Last-Event-ID")
+        if last_event_id:
+            try:
+                offsets = [p["offset"] for p in json.loads(last_event_id) if p.get("topic") == events[0].topic]
+                sent = max(0, int(offsets[0]) + 1 - LIVE_FIRST_OFFSET) if offsets else 0
+            except (ValueError, KeyError, TypeError, IndexError) as error:
+                self._send_json(400, {"type": "bad_request", "title": "Bad Request", "detail": str(error)})
+                return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        self.wfile.write(b":ok\n\n")
+        interval = 1.0 / fake.live_events_per_second
+        next_at = time.monotonic()
+        while events:
+            recorded = events[sent % len(events)]
+            now = time.time()
+            payload = json.loads(recorded.raw)
+            offset = LIVE_FIRST_OFFSET + sent
+            payload["timestamp"] = int(now)
+            meta = payload.setdefault("meta", {})
+            meta["dt"] = datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            meta["offset"] = offset
+            event = RecordedEvent(json.dumps(payload, separators=(",", ":")).encode(), recorded.topic,
+                                  recorded.partition, offset, int(now * 1000))
+            self.wfile.write(event.as_sse())
+            self.wfile.flush()
+            sent += 1
+            next_at += interval
+            if fake.stopping.wait(max(0.0, next_at - time.monotonic())):
+                return
 
     # --- Action API ---------------------------------------------------------------------------------------
     def _serve_api(self, query: dict[str, str]) -> None:
@@ -534,6 +578,9 @@ class FakeWikimedia:
         # Seconds to wait after every 100 stream events (0: as fast as the socket takes them). Tests that stop a
         # consumer "in the middle of the stream" pace it, so the middle lasts whatever the machine's load.
         self.stream_pause_per_100_events = 0.0
+        # Above 0: the stream replays the recorded events forever at this rate, stamped with the time they are
+        # sent (a live stream for load tests; see _serve_live_stream).
+        self.live_events_per_second = 0.0
         self.faults = FaultQueue()
         self.requests: list[tuple[str, str, dict[str, str], dict[str, str]]] = []
         self.pageview_requests: list[str] = []
@@ -738,9 +785,12 @@ def _looks_like_ip(name: str) -> bool:
     return True
 
 
-def serve_forever(host: str, port: int, *, data: FakeData, faults: Iterable[str] = ()) -> None:
+def serve_forever(
+    host: str, port: int, *, data: FakeData, faults: Iterable[str] = (), live_events_per_second: float = 0.0
+) -> None:
     """Run the fake in the foreground until Ctrl-C (for demos: ``python -m crowdsci.wikimedia fake``)."""
     fake = FakeWikimedia(data, host=host, port=port)
+    fake.live_events_per_second = live_events_per_second
     for kind in faults:
         fake.faults.queue(kind)
     fake.start()

@@ -307,3 +307,21 @@ def test_many_faults_on_a_large_real_stream_lose_and_repeat_nothing(user_agent: 
             items = take(client, len(expected))
             assert client.connections == 7
     assert offsets(items) == expected
+
+
+def test_the_live_fake_replays_forever_stamped_now_and_resumes_after_the_last_event(
+    fake: FakeWikimedia, fake_data: FakeData, user_agent: str, no_wait: RecordingSleep
+) -> None:
+    from crowdsci.wikimedia.fake import LIVE_FIRST_OFFSET
+
+    fake.live_events_per_second = 1000.0
+    count = len(fake_data.events) + 20  # past the end of the recording: it goes round again
+    with make_client(fake, user_agent, no_wait) as client:
+        started = datetime.now(UTC).replace(microsecond=0)
+        items = take(client, count)
+        resume_from = client.last_event_id
+    assert offsets(items) == [LIVE_FIRST_OFFSET + n for n in range(count)]
+    changes = [item for item in items if isinstance(item, RecentChange)]
+    assert changes and all(change.timestamp >= started for change in changes), "stamped when sent, not in 2023"
+    with make_client(fake, user_agent, no_wait, last_event_id=resume_from) as client:
+        assert offsets(take(client, 3)) == [LIVE_FIRST_OFFSET + count + n for n in range(3)]
