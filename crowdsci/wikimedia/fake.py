@@ -364,12 +364,8 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, KeyError, TypeError) as error:
             self._send_json(400, {"type": "bad_request", "title": "Bad Request", "detail": str(error)})
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-cache")
-        self.end_headers()
+        self._start_event_stream()
         write = self.wfile.write
-        write(b":ok\n\n")
         for sent, event in enumerate(fake.data.events[start:]):
             if fake.stopping.is_set():
                 return
@@ -397,6 +393,13 @@ class _Handler(BaseHTTPRequestHandler):
         while not fake.stopping.wait(fake.heartbeat_interval):
             write(b":\n\n")
 
+    def _start_event_stream(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        self.wfile.write(b":ok\n\n")
+
     def _serve_live_stream(self, fake: FakeWikimedia) -> None:
         """The recorded events again and again, at ``live_events_per_second``, each stamped with the moment it is
         sent and a new offset (LIVE_FIRST_OFFSET + n): a stream that never ends and is never behind, so a
@@ -411,11 +414,7 @@ class _Handler(BaseHTTPRequestHandler):
             except (ValueError, KeyError, TypeError, IndexError) as error:
                 self._send_json(400, {"type": "bad_request", "title": "Bad Request", "detail": str(error)})
                 return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-cache")
-        self.end_headers()
-        self.wfile.write(b":ok\n\n")
+        self._start_event_stream()
         interval = 1.0 / fake.live_events_per_second
         next_at = time.monotonic()
         while events:
