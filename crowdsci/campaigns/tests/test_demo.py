@@ -103,3 +103,15 @@ def test_the_demo_announces_the_next_campaign_with_its_live_session_and_the_home
     assert page.organizers_guide is not None and page.organizers_guide.title.startswith("Hosting a #CiteNLM")
     home = client.get("/").content.decode()
     assert upcoming.name in home
+
+
+def test_the_demo_credits_its_edits_itself_and_leaves_no_crediting_task_for_a_worker(
+    django_capture_on_commit_callbacks, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load_demo_campaign()
+    assert TrackedEdit.objects.exists()
+    assert not DBTaskResult.objects.filter(task_path__endswith="credit_edits").exists()

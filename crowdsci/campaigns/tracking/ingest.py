@@ -89,8 +89,10 @@ def store_batch(
     consumer: str | None,
     stream_url: str = "",
     reconnections: int = 0,
+    enqueue_crediting: bool = True,
 ) -> BatchOutcome:
-    """Match a batch of events and store it with its position (``consumer``: the StreamConsumer row's name)."""
+    """Match a batch of events and store it with its position (``consumer``: the StreamConsumer row's name).
+    ``enqueue_crediting=False`` leaves the new edits for the caller to credit (the demo loader does it at once)."""
     candidates: list[EditCandidate] = []
     malformed = 0
     last_id: str | None = None
@@ -115,7 +117,7 @@ def store_batch(
         if last_id is None:  # events without ids (a recording): keep the stored position
             current = StreamConsumer.objects.filter(name=consumer).values_list("last_event_id", flat=True).first()
             progress.last_event_id = current or ""
-    stored = edits_store(candidates=candidates, source=source, progress=progress)
+    stored = edits_store(candidates=candidates, source=source, progress=progress, enqueue_crediting=enqueue_crediting)
     return BatchOutcome(events=len(items), malformed=malformed, stored=stored)
 
 
@@ -271,6 +273,7 @@ def replay(
     source: str = TrackedEdit.Source.REPLAY,
     sleep: Callable[[float], None] = time.sleep,
     progress: Callable[[int], None] | None = None,
+    enqueue_crediting: bool = True,
 ) -> tuple[int, int, int, list[int]]:
     """Feed recorded events through the same matching and storing as the live stream.
 
@@ -286,7 +289,8 @@ def replay(
     def flush() -> None:
         nonlocal read, malformed
         if batch:
-            outcome = store_batch(list(batch), rules, source=source, consumer=consumer)
+            outcome = store_batch(list(batch), rules, source=source, consumer=consumer,
+                                  enqueue_crediting=enqueue_crediting)
             read += outcome.events
             malformed += outcome.malformed
             new_ids.extend(outcome.stored.new_edit_ids)
