@@ -196,6 +196,18 @@ if have < first + count:
                       extra_data={"username": "Load signed in " + user.username.rsplit("-", 1)[1]})
         for user in users
     ])
+
+# Kit requests of earlier runs are withdrawn (through the service), so this run's requests are not all refused by
+# the one-open-request-per-organization rule and the write check has writes to check.
+from crowdsci.kits.errors import KitsError
+from crowdsci.kits.models import OPEN_REQUEST_STATUSES, KitRequest
+from crowdsci.kits.services import kit_request_withdraw
+for kit_request in KitRequest.objects.filter(contact_email__startswith="kit-", contact_email__endswith="@example.org",
+                                             status__in=OPEN_REQUEST_STATUSES):
+    try:
+        kit_request_withdraw(actor=None, kit_request=kit_request)
+    except KitsError:
+        pass
 print(first)
 """
 
