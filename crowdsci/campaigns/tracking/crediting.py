@@ -11,7 +11,8 @@ import itertools
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -89,6 +90,28 @@ def api_client(wiki: str) -> ActionApiClient:
             max_retry_after=settings.CAMPAIGNS_API_RETRY_MAX_SECONDS,
         ),
     )
+
+
+@contextmanager
+def _wiki_client(wiki: str, clients: dict[str, ActionApiClient] | None) -> Iterator[ActionApiClient]:
+    """The caller's client for ``wiki`` if it gave one, else a new one closed on leaving (``UnknownWikiError``
+    for a wiki we cannot reach is raised on entering)."""
+    given = (clients or {}).get(wiki)
+    if given is not None:
+        yield given
+        return
+    client = api_client(wiki)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def _revisions_with_parents(client: ActionApiClient, revids: list[int]) -> tuple[dict, dict]:
+    """The revisions and, in a second request, their parents (the revisions they changed)."""
+    children = client.revisions(revids)
+    parent_ids = {rev.parentid for rev in children.values() if rev.parentid}
+    return children, client.revisions(parent_ids) if parent_ids else {}
 
 
 _NBK_PATH_RE = re.compile(r"/books/(nbk\d{1,9})(?:[/?#]|$)", re.IGNORECASE | re.ASCII)
@@ -206,29 +229,21 @@ def _credit_wiki(
     wiki: str, edits: list[TrackedEdit], report: CreditReport, clients: dict[str, ActionApiClient] | None
 ) -> None:
     try:
-        client = (clients or {}).get(wiki) or api_client(wiki)
+        with _wiki_client(wiki, clients) as client:
+            children, parents = _revisions_with_parents(client, [edit.revid for edit in edits])
     except UnknownWikiError as error:
         for edit in edits:
             _failed(edit, str(error), report)
         return
-    owned = clients is None or wiki not in clients
-    try:
-        try:
-            children = client.revisions([edit.revid for edit in edits])
-            parent_ids = {rev.parentid for rev in children.values() if rev.parentid}
-            parents = client.revisions(parent_ids) if parent_ids else {}
-        except (WikimediaError, httpx.HTTPError) as error:
-            retry_before = len(report.retry)
-            for edit in edits:
-                _failed(edit, f"{type(error).__name__}: {error}", report)
-            again = report.retry[retry_before:]
-            if again:
-                # A later task; a backend that cannot defer leaves them to refresh_edits' sweep of due edits.
-                edit_services.credit_enqueue_on_commit(again, run_after=_retry_at(min(e.attempts for e in edits)))
-            return
-    finally:
-        if owned:
-            client.close()
+    except (WikimediaError, httpx.HTTPError) as error:
+        retry_before = len(report.retry)
+        for edit in edits:
+            _failed(edit, f"{type(error).__name__}: {error}", report)
+        again = report.retry[retry_before:]
+        if again:
+            # A later task; a backend that cannot defer leaves them to refresh_edits' sweep of due edits.
+            edit_services.credit_enqueue_on_commit(again, run_after=_retry_at(min(e.attempts for e in edits)))
+        return
     for edit in edits:
         child = children[edit.revid]
         reason = _hidden_reason(child)
@@ -301,23 +316,16 @@ def fill_citations(edit_ids: Iterable[int], *, clients: dict[str, ActionApiClien
 def _fill_wiki(wiki: str, edits: list[TrackedEdit], report: FillReport,
                clients: dict[str, ActionApiClient] | None) -> None:
     try:
-        client = (clients or {}).get(wiki) or api_client(wiki)
+        with _wiki_client(wiki, clients) as client:
+            children, parents = _revisions_with_parents(client, [edit.revid for edit in edits])
     except UnknownWikiError as error:
         report.errors.append(str(error))
         report.skipped += [edit.pk for edit in edits]
         return
-    owned = clients is None or wiki not in clients
-    try:
-        children = client.revisions([edit.revid for edit in edits])
-        parent_ids = {rev.parentid for rev in children.values() if rev.parentid}
-        parents = client.revisions(parent_ids) if parent_ids else {}
     except (WikimediaError, httpx.HTTPError) as error:
         report.errors.append(f"{wiki}: {type(error).__name__}: {error}")
         report.skipped += [edit.pk for edit in edits]
         return
-    finally:
-        if owned:
-            client.close()
     for edit in edits:
         child = children[edit.revid]
         parent = parents.get(child.parentid) if child.parentid else None
@@ -367,19 +375,14 @@ def refresh_edits(edits: Iterable[TrackedEdit], *, clients: dict[str, ActionApiC
 def _refresh_batch(wiki: str, edits: list[TrackedEdit], report: RefreshReport,
                    clients: dict[str, ActionApiClient] | None) -> None:
     try:
-        client = (clients or {}).get(wiki) or api_client(wiki)
+        with _wiki_client(wiki, clients) as client:
+            revisions = client.revisions([edit.revid for edit in edits])
     except UnknownWikiError as error:
         report.errors.append(str(error))
         return
-    owned = clients is None or wiki not in clients
-    try:
-        revisions = client.revisions([edit.revid for edit in edits])
     except (WikimediaError, httpx.HTTPError) as error:
         report.errors.append(f"{wiki}: {type(error).__name__}: {error}")
         return
-    finally:
-        if owned:
-            client.close()
     TrackedEdit.objects.filter(pk__in=[edit.pk for edit in edits]).update(checked_at=timezone.now())
     for edit in edits:
         report.checked += 1
