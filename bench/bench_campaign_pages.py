@@ -152,7 +152,8 @@ def top_participant(cursor, campaign_id: int) -> int:
     return cursor.fetchone()[0]
 
 
-def child(database_url: str) -> None:
+def setup_django(database_url: str) -> None:
+    """This (child) process on the bench database, in the test profile with DEBUG off."""
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "crowdsci.settings"
     os.environ["CROWDSCI_PROFILE"] = "test"
@@ -161,6 +162,10 @@ def child(database_url: str) -> None:
     import django
 
     django.setup()
+
+
+def child(database_url: str) -> None:
+    setup_django(database_url)
     from django.core.management import call_command
     from django.db import connection
 
@@ -251,14 +256,7 @@ def stream_csv(database_url: str, slug: str, wanted: int) -> None:
     Django's test client as an anonymous visitor (the public download, display choices applied) and print rows per
     second (of wall time, and of this process's CPU time: PostgreSQL's share runs in the server) and the process's
     peak RSS before the download and after it."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "crowdsci.settings"
-    os.environ["CROWDSCI_PROFILE"] = "test"
-    os.environ.setdefault("DEBUG", "false")
-    sys.path.insert(0, str(REPO_ROOT))
-    import django
-
-    django.setup()
+    setup_django(database_url)
     from django.test import Client
 
     client = Client()

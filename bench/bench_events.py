@@ -134,26 +134,23 @@ def child(database_urls: list[str]) -> None:
                 ),
                 flush=True,
             )
+    feeds = {
+        "iCalendar": "/citizen-science-month/events/feed.ics",
+        "JSON-LD": "/citizen-science-month/events/feed.jsonld",
+    }
     for size in SIZES:
         use(size)
-        feed_ms, feed_bytes = [], 0
-        cache.clear()  # the first request builds the feed; the next ones find it in the cache until an event changes
-        for _ in range(FEED_REQUESTS):
-            t0 = time.perf_counter()
-            response = client.get("/citizen-science-month/events/feed.ics")
-            feed_bytes = len(response.content)
-            feed_ms.append((time.perf_counter() - t0) * 1000)
-        row = {"vendor": connection.vendor, "size": size, "feed_ms": feed_ms[0], "feed_cached_ms": min(feed_ms[1:])}
-        print(json.dumps({**row, "feed_bytes": feed_bytes, "feed": "iCalendar"}))
-        feed_ms = []
-        cache.clear()
-        for _ in range(FEED_REQUESTS):
-            t0 = time.perf_counter()
-            response = client.get("/citizen-science-month/events/feed.jsonld")
-            feed_bytes = len(response.content)
-            feed_ms.append((time.perf_counter() - t0) * 1000)
-        row = {"vendor": connection.vendor, "size": size, "feed_ms": feed_ms[0], "feed_cached_ms": min(feed_ms[1:])}
-        print(json.dumps({**row, "feed_bytes": feed_bytes, "feed": "JSON-LD"}))
+        for feed, url in feeds.items():
+            feed_ms, feed_bytes = [], 0
+            cache.clear()  # the first request builds the feed; the next ones find it in the cache until a change
+            for _ in range(FEED_REQUESTS):
+                t0 = time.perf_counter()
+                response = client.get(url)
+                feed_bytes = len(response.content)
+                feed_ms.append((time.perf_counter() - t0) * 1000)
+            row = {"vendor": connection.vendor, "size": size, "feed_ms": feed_ms[0],
+                   "feed_cached_ms": min(feed_ms[1:])}
+            print(json.dumps({**row, "feed_bytes": feed_bytes, "feed": feed}))
 
 
 def generate(*, size: int, registrations: int, rng: random.Random) -> None:
