@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from crowdsci.campaigns.errors import CampaignsError
 from crowdsci.campaigns.models import Campaign, Participant, StreamConsumer, TrackedEdit
 from crowdsci.campaigns.services import campaigns as services
-from crowdsci.core.admin import ServiceSavedAdminMixin, StaffOnlyAdmin
+from crowdsci.core.admin import ReadOnlyAdminMixin, ServiceSavedAdminMixin, StaffOnlyAdmin
 from crowdsci.network.selectors import user_is_network_staff
 
 
@@ -57,15 +57,8 @@ class StaffAdmin(StaffOnlyAdmin):
     is_staff = staticmethod(user_is_network_staff)
 
 
-class ReadOnlyStaffAdmin(StaffAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+class ReadOnlyStaffAdmin(ReadOnlyAdminMixin, StaffAdmin):
+    """Staff look these up; they change only through the tracker and the services."""
 
 
 @admin.register(Campaign)

@@ -42,6 +42,19 @@ class ServiceSavedAdminMixin:
         return actions
 
 
+class ReadOnlyAdminMixin:
+    """Records to look up, never to add, change or delete here (put it before the admin base class)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 class StaffOnlyAdmin(admin.ModelAdmin):
     """Records only network staff see and change (reference data: regions, the taxonomy, the audit log).
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from crowdsci.core.admin import ServiceSavedAdminMixin, StaffOnlyAdmin
+from crowdsci.core.admin import ReadOnlyAdminMixin, ServiceSavedAdminMixin, StaffOnlyAdmin
 from crowdsci.events import selectors, services
 from crowdsci.events.errors import EventsError
 from crowdsci.events.models import Edition, Event, FeaturedProject, Host, Registration
@@ -73,7 +73,7 @@ class EditionAdmin(ServiceSavedAdminMixin, StaffOnlyAdmin):
         obj.pk = saved.pk
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only, for staff and regional coordinators, scoped by ``get_queryset`` (a selector)."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # the read-only view still builds a form
@@ -87,14 +87,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return self._allowed(request)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
         # Out of scope (or missing) is a plain 404, not the admin's redirect to its index.

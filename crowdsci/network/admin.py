@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from crowdsci.core.admin import ServiceSavedAdminMixin, StaffOnlyAdmin
+from crowdsci.core.admin import ReadOnlyAdminMixin, ServiceSavedAdminMixin, StaffOnlyAdmin
 from crowdsci.core.models import AuditEntry
 from crowdsci.network import selectors, services
 from crowdsci.network.errors import NetworkError
@@ -265,7 +265,7 @@ class AffiliationAdmin(ReferenceDataAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(StaffOnlyAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, StaffOnlyAdmin):
     is_staff = staticmethod(selectors.user_is_network_staff)
     list_display = ("created", "actor", "action", "object_type", "object_id")
     list_filter = ("action", "object_type")
@@ -274,11 +274,3 @@ class AuditEntryAdmin(StaffOnlyAdmin):
     date_hierarchy = "created"
     readonly_fields = ("created", "actor", "action", "object_type", "object_id", "detail")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
