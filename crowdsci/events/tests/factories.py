@@ -53,6 +53,23 @@ def make_host(
     )
 
 
+def event_fields(**changes: Any) -> services.EventFields:
+    """What a host types into the event form: an in-person event in Atlanta in ten days, changed by ``changes``."""
+    start = timezone.now() + datetime.timedelta(days=10)
+    values = {
+        "title": "Bird count",
+        "description": "Birds.",
+        "starts_at": start,
+        "ends_at": start + datetime.timedelta(hours=2),
+        "timezone": "America/New_York",
+        "format": "in_person",
+        "city": "Atlanta",
+        "capacity": 10,
+    }
+    values.update(changes)
+    return services.EventFields(**values)
+
+
 def make_event(
     host: Host | None = None,
     *,

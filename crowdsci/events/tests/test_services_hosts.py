@@ -13,7 +13,7 @@ from crowdsci.core.models import AuditEntry
 from crowdsci.events import services
 from crowdsci.events.errors import EventsError
 from crowdsci.events.models import Event, Host
-from crowdsci.events.tests.factories import make_edition, make_event, make_host
+from crowdsci.events.tests.factories import event_fields, make_edition, make_event, make_host
 from crowdsci.network.tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
@@ -33,22 +33,6 @@ def signup(user, organization, edition, **extra):
         shipping_address="1 Main St",
         **extra,
     )
-
-
-def event_fields(**changes) -> services.EventFields:
-    start = timezone.now() + datetime.timedelta(days=10)
-    values = {
-        "title": "Bird count",
-        "description": "Birds.",
-        "starts_at": start,
-        "ends_at": start + datetime.timedelta(hours=2),
-        "timezone": "America/New_York",
-        "format": "in_person",
-        "city": "Atlanta",
-        "capacity": 10,
-    }
-    values.update(changes)
-    return services.EventFields(**values)
 
 
 def test_one_signup_per_organization_and_edition_and_none_after_the_deadline():
