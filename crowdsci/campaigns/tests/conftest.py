@@ -36,6 +36,21 @@ def make_campaign(**fields: Any) -> Campaign:
     return campaign_create(actor=None, **fields)
 
 
+def store_tagged_edit(campaign: Campaign, revid: int, parent: int | None, *, user: str = "Alice Editor"):
+    """A tagged edit of Aspirin stored for ``campaign`` (matched, not yet credited; no crediting task queued)."""
+    from crowdsci.campaigns.models import TrackedEdit
+    from crowdsci.campaigns.services.edits import EditCandidate, edits_store
+    from crowdsci.campaigns.tracking.matching import Match
+
+    candidate = EditCandidate(
+        wiki="enwiki", revid=revid, parent_revid=parent, page_title="Aspirin", namespace=0, user=user,
+        timestamp=IN_PERIOD, summary="sources #CiteNLM", is_new_page=parent is None,
+        matches=(Match(campaign.pk, "hashtag", None),),
+    )
+    [edit_id] = edits_store(candidates=[candidate], enqueue_crediting=False).new_edit_ids
+    return TrackedEdit.objects.get(pk=edit_id)
+
+
 def next_revid() -> int:
     return next(_revids)
 

@@ -14,11 +14,10 @@ from hypothesis import strategies as st
 
 from crowdsci.campaigns.citation_links import LABELS, added_citations, identifier_url
 from crowdsci.campaigns.models import CampaignAggregate, TrackedEdit
-from crowdsci.campaigns.services.edits import Credit, EditCandidate, edit_credit, edits_store
+from crowdsci.campaigns.services.edits import Credit, edit_credit
 from crowdsci.campaigns.tracking import crediting
-from crowdsci.campaigns.tracking.matching import Match
 
-from .conftest import IN_PERIOD, fake_data, make_campaign, next_revid, revision
+from .conftest import fake_data, make_campaign, next_revid, revision, store_tagged_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +41,6 @@ EXPECTED = [
 ]
 
 
-def store(campaign, revid: int, parent: int | None) -> TrackedEdit:
-    candidate = EditCandidate(
-        wiki="enwiki", revid=revid, parent_revid=parent, page_title="Aspirin", namespace=0, user="Alice Editor",
-        timestamp=IN_PERIOD, summary="sources #CiteNLM", is_new_page=parent is None,
-        matches=(Match(campaign.pk, "hashtag", None),),
-    )
-    [edit_id] = edits_store(candidates=[candidate], enqueue_crediting=False).new_edit_ids
-    return TrackedEdit.objects.get(pk=edit_id)
-
-
 @pytest.fixture
 def pair(fake_server, tracker_settings):
     parent, child = next_revid(), next_revid()
@@ -62,7 +51,7 @@ def pair(fake_server, tracker_settings):
 def test_crediting_stores_each_added_citation_with_its_source_and_identifiers(pair):
     campaign = make_campaign()
     parent, child = pair
-    edit = store(campaign, child, parent)
+    edit = store_tagged_edit(campaign, child, parent)
     crediting.credit_edits([edit.pk])
     edit.refresh_from_db()
     assert edit.citations_added == 6
@@ -80,7 +69,7 @@ def test_the_list_is_capped_and_the_count_stays_exact(fake_server, tracker_setti
     revid = next_revid()
     text = "".join(f"Fact {n}.<ref>{{{{cite journal |pmid={1000 + n} |title=T{n}}}}}</ref>\n" for n in range(73))
     fake_server.data = fake_data(revisions=[revision(revid, 0, text)])
-    edit = store(campaign, revid, None)
+    edit = store_tagged_edit(campaign, revid, None)
     crediting.credit_edits([edit.pk])
     edit.refresh_from_db()
     assert edit.citations_added == 73
@@ -93,7 +82,7 @@ def test_the_list_is_capped_and_the_count_stays_exact(fake_server, tracker_setti
 def test_recount_fills_the_lists_of_edits_credited_before_and_moves_no_figure(pair, fake_server):
     campaign = make_campaign()
     parent, child = pair
-    old = store(campaign, child, parent)
+    old = store_tagged_edit(campaign, child, parent)
     # Credited as an older tracker did: figures, no list.
     edit_credit(edit_id=old.pk, credit=Credit(6, 0, 1, 4, {"pubmed": 1, "bookshelf": 1, "clinicaltrials": 1,
                                                            "medlineplus": 1}, {"pmid": 1}, 10))
@@ -102,9 +91,9 @@ def test_recount_fills_the_lists_of_edits_credited_before_and_moves_no_figure(pa
     text_hidden["slots"]["main"] = {"contentmodel": "wikitext", "texthidden": True}
     fake_server.data.revisions[hidden_revid] = text_hidden
     fake_server.data.revision_pages[hidden_revid] = fake_server.data.revision_pages[child]
-    hidden = store(campaign, hidden_revid, parent)
+    hidden = store_tagged_edit(campaign, hidden_revid, parent)
     edit_credit(edit_id=hidden.pk, credit=Credit(1, 0, 0, 0, {}, {}, 5))
-    pending = store(campaign, next_revid(), parent)  # no credit: nothing to fill
+    pending = store_tagged_edit(campaign, next_revid(), parent)  # no credit: nothing to fill
     before = list(CampaignAggregate.objects.filter(campaign=campaign).order_by("pk").values())
     figures = TrackedEdit.objects.filter(pk=old.pk).values("citations_added", "nlm_by_source", "status").get()
 
@@ -128,7 +117,7 @@ def test_recount_fills_the_lists_of_edits_credited_before_and_moves_no_figure(pa
 def test_recount_without_the_option_fetches_nothing(pair, fake_server):
     campaign = make_campaign()
     parent, child = pair
-    edit = store(campaign, child, parent)
+    edit = store_tagged_edit(campaign, child, parent)
     edit_credit(edit_id=edit.pk, credit=Credit(6, 0, 1, 4, {}, {}, 10))
     requests = len(fake_server.requests)
     out = StringIO()

@@ -11,7 +11,7 @@ from crowdsci.campaigns.tracking import crediting, refresh
 from crowdsci.campaigns.tracking.matching import Match
 from crowdsci.core.models import AuditEntry
 
-from .conftest import IN_PERIOD, fake_data, make_campaign, next_revid, revision
+from .conftest import IN_PERIOD, fake_data, make_campaign, next_revid, revision, store_tagged_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +23,6 @@ CHILD = (
     "And a book.<ref>{{cite book |title=Pharmacology |isbn=978-0-13-110362-7}}</ref>\n"
 )
 Status = TrackedEdit.Status
-
-
-def store(campaign, revid: int, parent: int | None, *, user: str = "Alice Editor") -> TrackedEdit:
-    candidate = EditCandidate(
-        wiki="enwiki", revid=revid, parent_revid=parent, page_title="Aspirin", namespace=0, user=user,
-        timestamp=IN_PERIOD, summary="sources #CiteNLM", is_new_page=parent is None,
-        matches=(Match(campaign.pk, "hashtag", None),),
-    )
-    [edit_id] = edits_store(candidates=[candidate], enqueue_crediting=False).new_edit_ids
-    return TrackedEdit.objects.get(pk=edit_id)
 
 
 @pytest.fixture
@@ -50,7 +40,7 @@ def totals(campaign) -> dict:
 def test_credit_counts_the_citations_the_edit_really_added(pair):
     campaign = make_campaign()
     parent, child = pair
-    edit = store(campaign, child, parent)
+    edit = store_tagged_edit(campaign, child, parent)
     report = crediting.credit_edits([edit.pk])
     assert report.credited == [edit.pk]
     edit.refresh_from_db()
@@ -76,7 +66,7 @@ def test_credit_counts_the_citations_the_edit_really_added(pair):
 def test_crediting_twice_changes_nothing(pair, fake_server):
     campaign = make_campaign()
     parent, child = pair
-    edit = store(campaign, child, parent)
+    edit = store_tagged_edit(campaign, child, parent)
     crediting.credit_edits([edit.pk])
     before = (TrackedEdit.objects.values().get(pk=edit.pk), totals(campaign))
     requests = len(fake_server.requests)
@@ -94,7 +84,7 @@ def test_a_page_creation_is_diffed_against_empty_text(fake_server, tracker_setti
     campaign = make_campaign()
     revid = next_revid()
     fake_server.data = fake_data(revisions=[revision(revid, 0, CHILD)])
-    edit = store(campaign, revid, None)
+    edit = store_tagged_edit(campaign, revid, None)
     crediting.credit_edits([edit.pk])
     edit.refresh_from_db()
     # pmid=111 makes the first one an NLM citation too
@@ -107,7 +97,7 @@ def test_an_edit_already_reverted_when_first_credited_is_reverted_at_once(fake_s
     parent, child = next_revid(), next_revid()
     fake_server.data = fake_data(revisions=[revision(parent, 0, PARENT),
                                             revision(child, parent, CHILD, tags=["mw-reverted"])])
-    edit = store(campaign, child, parent)
+    edit = store_tagged_edit(campaign, child, parent)
     crediting.credit_edits([edit.pk])
     edit.refresh_from_db()
     assert (edit.status, edit.citations_added) == (Status.REVERTED, 3)  # keeps its credit, outside the totals
@@ -123,8 +113,8 @@ def test_a_missing_or_hidden_revision_is_hidden_with_unknown_credit(fake_server,
     text_hidden["slots"]["main"] = {"contentmodel": "wikitext", "texthidden": True}
     text_hidden["texthidden"] = True
     fake_server.data = fake_data(revisions=[text_hidden])
-    gone = store(campaign, next_revid(), None)
-    secret = store(campaign, hidden, None)
+    gone = store_tagged_edit(campaign, next_revid(), None)
+    secret = store_tagged_edit(campaign, hidden, None)
     crediting.credit_edits([gone.pk, secret.pk])
     for edit in (gone, secret):
         edit.refresh_from_db()
@@ -148,7 +138,7 @@ def test_a_missing_or_hidden_revision_is_hidden_with_unknown_credit(fake_server,
 def test_api_faults_leave_the_edit_pending_then_a_later_attempt_credits_it(pair, fake_server, fault, options):
     campaign = make_campaign()
     parent, child = pair
-    edit = store(campaign, child, parent)
+    edit = store_tagged_edit(campaign, child, parent)
     fake_server.faults.queue(fault, target="api", times=2, **options)  # as many as the client's attempts
     report = crediting.credit_edits([edit.pk])
     assert report.retry == [edit.pk]
@@ -169,7 +159,7 @@ def test_after_several_failures_an_edit_is_failed_and_refresh_tries_it_again(pai
                                                                               django_capture_on_commit_callbacks):
     campaign = make_campaign()
     parent, child = pair
-    edit = store(campaign, child, parent)
+    edit = store_tagged_edit(campaign, child, parent)
     for _attempt in range(3):
         fake_server.faults.queue("http_503", target="api", times=2)
         crediting.credit_edits([edit.pk])
@@ -190,7 +180,7 @@ def test_an_answer_without_content_leaves_the_edit_pending(fake_server, tracker_
     empty = revision(revid, 0, "")
     empty["slots"] = {"main": {"contentmodel": "wikitext", "contentformat": "text/x-wiki"}}
     fake_server.data = fake_data(revisions=[empty])
-    edit = store(campaign, revid, None)
+    edit = store_tagged_edit(campaign, revid, None)
     report = crediting.credit_edits([edit.pk])
     assert report.retry == [edit.pk]
     edit.refresh_from_db()
