@@ -9,7 +9,6 @@ with every insert, update and delete of catalog_guide, whatever code path made i
 from __future__ import annotations
 
 import datetime
-import logging
 import secrets
 from collections.abc import Iterable
 
@@ -26,11 +25,10 @@ from crowdsci.catalog.rendering import html_to_text, render_markdown
 from crowdsci.catalog.selectors import guide_is_editable_by, guide_terms_refusal, user_can_edit_guides
 from crowdsci.core.audit import audit_record
 from crowdsci.core.errors import full_clean_or_raise
+from crowdsci.core.files import delete_stored_file_after_commit
 from crowdsci.network.selectors import user_is_network_staff
 
 _UNSET = object()
-
-logger = logging.getLogger(__name__)
 
 
 def guide_render(guide: Guide) -> None:
@@ -236,7 +234,7 @@ def guide_file_update(
     full_clean_or_raise(current, CatalogError)
     current.save()
     if replaced and replaced != current.file.name:
-        _delete_stored_file_after_commit(current.file.storage, replaced)
+        delete_stored_file_after_commit(current.file.storage, replaced)
     audit_record(
         actor=actor,
         action="catalog.guide.file_update",
@@ -259,19 +257,7 @@ def guide_file_remove(*, actor: AbstractBaseUser | None, attached: GuideFile) ->
         detail={"file": current.pk, "name": current.file.name},
     )
     current.delete()
-    _delete_stored_file_after_commit(current.file.storage, current.file.name)
-
-
-def _delete_stored_file_after_commit(storage, name: str) -> None:
-    """A file no row points to any more leaves storage, but only after the change is committed."""
-
-    def delete() -> None:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("catalog: could not delete the stored file %s", name, exc_info=True)
-
-    transaction.on_commit(delete)
+    delete_stored_file_after_commit(current.file.storage, current.file.name)
 
 
 # --- The taxonomy (network staff, in the admin) -------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from crowdsci.core.audit import audit_record
 from crowdsci.core.errors import full_clean_or_raise
+from crowdsci.core.files import delete_stored_file_after_commit
 from crowdsci.core.locking import busy_as_service_error, lock_row, set_lock_timeout
 from crowdsci.kits import notify, selectors
 from crowdsci.kits.audio import AudioInfo, read_audio
@@ -827,8 +828,7 @@ def _audio_track_write(
     full_clean_or_raise(track, KitsError)
     track.save()
     if old_name and old_name != track.file.name:
-        storage = track.file.storage
-        transaction.on_commit(lambda: storage.delete(old_name))
+        delete_stored_file_after_commit(track.file.storage, old_name)
     audit_record(
         actor=_actor(actor),
         action="audio_track.upload",
