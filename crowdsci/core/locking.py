@@ -302,7 +302,6 @@ def _advisory_key_halves(name: str) -> list[int]:
     return [key >> 32, key & 0xFFFFFFFF]
 
 
-
 @contextmanager
 def stop_requested() -> Iterator[threading.Event]:
     """Catch SIGTERM/SIGINT for the whole block and turn them into a set event (the caller's graceful stop).
@@ -321,6 +320,7 @@ def stop_requested() -> Iterator[threading.Event]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
 
 @contextmanager
 def leadership(
@@ -342,7 +342,6 @@ def leadership(
     knowingly active at once.
     """
     lock = LeaderLock(name)
-    stop = threading.Event()
     try:
         acquired = lock.try_acquire()
     except Exception:
@@ -354,19 +353,13 @@ def leadership(
     else:
         # Only a standby catches SIGTERM/SIGINT here (to exit cleanly while it waits); a process that leads at once
         # never had other handlers than the caller's, so a signal during start-up reaches the caller as before.
-        previous = {}
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGTERM, signal.SIGINT):
-                previous[signum] = signal.signal(signum, lambda *_args: stop.set())
-        try:
+        with stop_requested() as stop:
             acquired = lock.acquire(
                 poll_interval=poll_interval,
                 should_stop=lambda: stop.is_set() or bool(should_stop and should_stop()),
             )
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
-        if acquired and stop.is_set():
+            stopped = stop.is_set()
+        if acquired and stopped:
             acquired = False  # told to stop just as it took over: it never starts work
     if not acquired:
         lock.release()
