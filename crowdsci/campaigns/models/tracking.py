@@ -10,9 +10,12 @@ hidden edits keep the figures they had and are counted apart.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crowdsci.network.models import Organization, Region
@@ -66,20 +69,14 @@ class Campaign(models.Model):
         return self.name
 
     @property
-    def first_day(self):
+    def first_day(self) -> date:
         """The period's first day, in the network's time zone (TIME_ZONE, Eastern)."""
-        from django.utils import timezone
-
         return timezone.localtime(self.start).date()
 
     @property
-    def last_day(self):
+    def last_day(self) -> date:
         """The period's last day, in the network's time zone: the end is exclusive (a campaign "March 1 to April 1
         at midnight" ends on March 31)."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         return timezone.localtime(self.end - timedelta(microseconds=1)).date()
 
     @property
