@@ -12,15 +12,18 @@ the campaign, as an unregistered editor's do.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from crowdsci.campaigns.models import Campaign, CampaignPage, HostedEvent, MapPin, Participant, Worklist
 from crowdsci.campaigns.services import events, worklists
-from crowdsci.campaigns.services.campaigns import participant_join
+from crowdsci.campaigns.services.campaigns import campaign_create, participant_join
 from crowdsci.campaigns.services.map import map_pin_set
 from crowdsci.campaigns.services.pages import campaign_page_update
+from crowdsci.catalog.models import Guide
 
 DEMO_WORKLIST_TITLES = (
     "CRISPR gene editing", "Gene therapy", "Genetic testing", "Sickle cell disease", "Cystic fibrosis",
@@ -105,11 +108,9 @@ def load_demo_pages(slug: str) -> None:
         )
 
 
-def next_season(today) -> tuple[str, object, object]:
+def next_season(today: date) -> tuple[str, date, date]:
     """The next #CiteNLM season that has not started by ``today``: Spring (March) or Fall (November), as the
     network runs them; (name, first day, day after the last)."""
-    from datetime import date
-
     for year in (today.year, today.year + 1):
         for name, month, days in (("Spring", 3, 31), ("Fall", 11, 30)):
             first = date(year, month, 1)
@@ -121,13 +122,6 @@ def next_season(today) -> tuple[str, object, object]:
 def load_demo_upcoming_campaign() -> Campaign | None:
     """An announced campaign that has not started (no edits yet), so the home page and /campaigns/ show the next
     one with its dates and live session, whenever the demo is loaded. Created once; never moved afterwards."""
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
-
-    from django.utils import timezone
-
-    from crowdsci.campaigns.services.campaigns import campaign_create
-
     staff = get_user_model().objects.filter(username="demo-staff").first()
     if staff is None:
         return None
@@ -157,8 +151,6 @@ def load_demo_upcoming_campaign() -> Campaign | None:
     return campaign
 
 
-def _organizers_guide():
+def _organizers_guide() -> Guide | None:
     """The catalog demo's guide to hosting an edit-a-thon: the Organizer's Guide the campaign pages link to."""
-    from crowdsci.catalog.models import Guide
-
     return Guide.objects.filter(title__startswith="Hosting a #CiteNLM edit-a-thon").first()
